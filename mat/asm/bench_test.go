@@ -1,0 +1,114 @@
+package asm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// Benchmarks run every available implementation at sizes that live in L1,
+// in L2 and in memory. Level-1 kernels report GB/s (b.SetBytes: the bytes
+// each call reads and writes); gemv and the micro-kernel report GFLOP/s.
+//
+//	go test -run '^$' -bench . ./mat/asm/
+
+func benchVec(n int) []float32 {
+	r := rand.New(rand.NewPCG(uint64(n), 1))
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = 2*r.Float32() - 1
+	}
+	return s
+}
+
+var vecBenchSizes = []struct {
+	name string
+	n    int
+}{{"1K", 1 << 10}, {"16K", 16 << 10}, {"1M", 1 << 20}}
+
+func reportGFLOPs(b *testing.B, flopsPerOp float64) {
+	b.ReportMetric(flopsPerOp*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+func BenchmarkAxpy(b *testing.B) {
+	for _, k := range Available() {
+		for _, s := range vecBenchSizes {
+			b.Run(k.Name+"/"+s.name, func(b *testing.B) {
+				x, y := benchVec(s.n), benchVec(s.n)
+				b.SetBytes(int64(12 * s.n)) // read x and y, write y
+				for b.Loop() {
+					k.Axpy(1e-7, x, y)
+				}
+			})
+		}
+	}
+}
+
+var sink float32
+
+func BenchmarkDot(b *testing.B) {
+	for _, k := range Available() {
+		for _, s := range vecBenchSizes {
+			b.Run(k.Name+"/"+s.name, func(b *testing.B) {
+				x, y := benchVec(s.n), benchVec(s.n)
+				b.SetBytes(int64(8 * s.n))
+				for b.Loop() {
+					sink += k.Dot(x, y)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkScal(b *testing.B) {
+	for _, k := range Available() {
+		for _, s := range vecBenchSizes {
+			b.Run(k.Name+"/"+s.name, func(b *testing.B) {
+				x := benchVec(s.n)
+				b.SetBytes(int64(8 * s.n))
+				for b.Loop() {
+					k.Scal(1, x)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkGemv(b *testing.B) {
+	for _, k := range Available() {
+		for _, trans := range []bool{false, true} {
+			kernel, op := k.GemvN, "N"
+			if trans {
+				kernel, op = k.GemvT, "T"
+			}
+			// 64² floats (16 KB) fit L1, 512² (1 MB) L2, 2048² (16 MB) neither.
+			for _, n := range []int{64, 512, 2048} {
+				b.Run(fmt.Sprintf("%s/%s/%d", k.Name, op, n), func(b *testing.B) {
+					a, x, y := benchVec(n*n), benchVec(n), benchVec(n)
+					for b.Loop() {
+						kernel(n, n, 1e-7, a, n, x, y)
+					}
+					reportGFLOPs(b, 2*float64(n)*float64(n))
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkGemmMicroKernel runs the micro-kernel alone on packed panels
+// that stay in L1 (k = 256: 6×256 + 256×16 floats is 22 KB for avx2fma),
+// the ceiling for everything the gemm driver does around it.
+func BenchmarkGemmMicroKernel(b *testing.B) {
+	for _, k := range Available() {
+		for _, depth := range []int{64, 256} {
+			b.Run(fmt.Sprintf("%s/%dx%d/k=%d", k.Name, k.MR, k.NR, depth), func(b *testing.B) {
+				a, bp := benchVec(depth*k.MR), benchVec(depth*k.NR)
+				c := benchVec(k.MR * k.NR)
+				for b.Loop() {
+					k.Gemm(depth, 1, a, bp, 1, c, k.NR)
+				}
+				reportGFLOPs(b, 2*float64(k.MR*k.NR*depth))
+			})
+		}
+	}
+}

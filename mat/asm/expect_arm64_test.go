@@ -1,0 +1,5 @@
+//go:build !purego
+
+package asm
+
+func expectedKernels() string { return "neon" }

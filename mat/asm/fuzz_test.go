@@ -1,0 +1,184 @@
+package asm
+
+import (
+	"math"
+	"testing"
+)
+
+// The fuzz targets compare every available implementation with a float64
+// reference on inputs the fuzzer chooses: sizes, scalars, and the values
+// themselves, each byte of data picking one from fuzzValues. The table keeps
+// magnitudes where float32 neither overflows nor underflows, so that the
+// tolerance of the other tests holds, and includes ±0, NaN and ±Inf.
+//
+// The seeds below run with every go test; to search further:
+//
+//	go test -run '^$' -fuzz FuzzGemm ./mat/asm/
+var fuzzValues = []float32{
+	0, float32(math.Copysign(0, -1)), 1, -1, 0.5, -0.25, 2, -3, 1.0000001, 0.1, -0.7, 1e3, -1e-3, 7.5,
+	float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)),
+}
+
+// fuzzFill fills s from data, cycling through it; no data means ones.
+func fuzzFill(s []float32, data []byte, salt int) {
+	for i := range s {
+		if len(data) == 0 {
+			s[i] = 1
+			continue
+		}
+		s[i] = fuzzValues[(int(data[(i+salt)%len(data)])+i/len(data))%len(fuzzValues)]
+	}
+}
+
+func fuzzScalar(b uint8) float32 {
+	return []float32{0, 1, -1, 0.5, -2, 3.25, float32(math.Copysign(0, -1))}[int(b)%7]
+}
+
+func FuzzAxpy(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, uint16(17), uint8(3))
+	f.Add([]byte{14, 15, 0}, uint16(40), uint8(4))
+	f.Add([]byte{}, uint16(0), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, n uint16, a uint8) {
+		n %= 2048
+		alpha := fuzzScalar(a)
+		x, y0 := make([]float32, n), make([]float32, n)
+		fuzzFill(x, data, 0)
+		fuzzFill(y0, data, 7)
+		for _, k := range Available() {
+			y := append([]float32(nil), y0...)
+			k.Axpy(alpha, x, y)
+			for i := range y {
+				want := float64(y0[i]) + float64(alpha)*float64(x[i])
+				if !close(y[i], want, bound(1, math.Abs(float64(y0[i]))+math.Abs(float64(alpha*x[i])))) {
+					t.Fatalf("%s: axpy n=%d alpha=%v: y[%d] = %v, want %v", k.Name, n, alpha, i, y[i], want)
+				}
+			}
+		}
+	})
+}
+
+func FuzzDot(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, uint16(33))
+	f.Add([]byte{5, 14}, uint16(9))
+	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
+		n %= 4096
+		x, y := make([]float32, n), make([]float32, n)
+		fuzzFill(x, data, 0)
+		fuzzFill(y, data, 3)
+		var want, mag float64
+		for i := range x {
+			p := float64(x[i]) * float64(y[i])
+			want += p
+			mag += math.Abs(p)
+		}
+		for _, k := range Available() {
+			if got := k.Dot(x, y); !close(got, want, bound(int(n), mag)) {
+				t.Fatalf("%s: dot n=%d: got %v, want %v", k.Name, n, got, want)
+			}
+		}
+	})
+}
+
+func FuzzGemv(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4}, uint8(5), uint8(9), uint8(2), false, uint8(3))
+	f.Add([]byte{1, 2, 3, 4}, uint8(17), uint8(4), uint8(0), true, uint8(4))
+	f.Add([]byte{16}, uint8(1), uint8(1), uint8(1), true, uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, m, n, pad uint8, trans bool, a uint8) {
+		rows, cols, lda := int(m), int(n), int(n)+int(pad%9)
+		alpha := fuzzScalar(a)
+		amat := make([]float32, max(0, (rows-1)*lda+cols))
+		if rows == 0 || cols == 0 {
+			amat = nil
+		}
+		fuzzFill(amat, data, 0)
+		lx, ly := cols, rows
+		if trans {
+			lx, ly = rows, cols
+		}
+		x, y0 := make([]float32, lx), make([]float32, ly)
+		fuzzFill(x, data, 5)
+		fuzzFill(y0, data, 11)
+		want, mag := make([]float64, ly), make([]float64, ly)
+		for i := 0; i < rows; i++ {
+			for j := 0; j < cols; j++ {
+				if trans {
+					p := float64(amat[i*lda+j]) * float64(x[i])
+					want[j] += p
+					mag[j] += math.Abs(p)
+				} else {
+					p := float64(amat[i*lda+j]) * float64(x[j])
+					want[i] += p
+					mag[i] += math.Abs(p)
+				}
+			}
+		}
+		for i := range want {
+			want[i] = float64(alpha)*want[i] + float64(y0[i])
+			mag[i] = math.Abs(float64(alpha))*mag[i] + math.Abs(float64(y0[i]))
+		}
+		depth := cols
+		if trans {
+			depth = rows
+		}
+		for _, k := range Available() {
+			kernel := k.GemvN
+			if trans {
+				kernel = k.GemvT
+			}
+			y := append([]float32(nil), y0...)
+			kernel(rows, cols, alpha, amat, max(lda, 1), x, y)
+			for i := range y {
+				if !close(y[i], want[i], bound(depth, mag[i])) {
+					t.Fatalf("%s: gemv trans=%v %d×%d lda=%d alpha=%v: y[%d] = %v, want %v",
+						k.Name, trans, rows, cols, lda, alpha, i, y[i], want[i])
+				}
+			}
+		}
+	})
+}
+
+func FuzzGemm(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5}, uint16(7), uint8(1), uint8(2), uint8(0))
+	f.Add([]byte{1, 2, 3, 4, 5}, uint16(300), uint8(5), uint8(0), uint8(3))
+	f.Add([]byte{14, 2}, uint16(1), uint8(1), uint8(1), uint8(1))
+	f.Add([]byte{}, uint16(0), uint8(2), uint8(3), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, depth uint16, a, b, pad uint8) {
+		kk := int(depth % 1024)
+		alpha, beta := fuzzScalar(a), fuzzScalar(b)
+		for _, k := range Available() {
+			mr, nr, ldc := k.MR, k.NR, k.NR+int(pad%7)
+			pa, pb := make([]float32, kk*mr), make([]float32, kk*nr)
+			fuzzFill(pa, data, 0)
+			fuzzFill(pb, data, 1)
+			c := make([]float32, (mr-1)*ldc+nr)
+			fuzzFill(c, data, 2)
+			c0 := append([]float32(nil), c...)
+			k.Gemm(kk, alpha, pa, pb, beta, c, ldc)
+			for i := 0; i < mr; i++ {
+				for j := 0; j < ldc && i*ldc+j < len(c); j++ {
+					got := c[i*ldc+j]
+					if j >= nr {
+						if math.Float32bits(got) != math.Float32bits(c0[i*ldc+j]) {
+							t.Fatalf("%s: k=%d ldc=%d: gap element (%d,%d) changed", k.Name, kk, ldc, i, j)
+						}
+						continue
+					}
+					var s, m float64
+					for l := 0; l < kk; l++ {
+						p := float64(pa[l*mr+i]) * float64(pb[l*nr+j])
+						s += p
+						m += math.Abs(p)
+					}
+					want, mag := float64(alpha)*s, math.Abs(float64(alpha))*m
+					if beta != 0 {
+						want += float64(beta) * float64(c0[i*ldc+j])
+						mag += math.Abs(float64(beta) * float64(c0[i*ldc+j]))
+					}
+					if !close(got, want, bound(kk, mag)) {
+						t.Fatalf("%s: gemm k=%d alpha=%v beta=%v: C(%d,%d) = %v, want %v", k.Name, kk, alpha, beta, i, j, got, want)
+					}
+				}
+			}
+		}
+	})
+}

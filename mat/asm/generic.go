@@ -1,0 +1,168 @@
+package asm
+
+// This file is the pure-Go reference for every kernel. It has no build tag:
+// it is compiled on every platform and under purego, so that tests anywhere
+// can compare the assembly against it, and it is the implementation used
+// where there is no assembly.
+
+// generic is the pure-Go implementation. Its micro-kernel is 4×4: sixteen
+// accumulators fit the floating-point registers of every Go target.
+var generic = &Kernels{
+	Name: "generic",
+	MR:   4, NR: 4, MC: 128, KC: 256, NC: 2048,
+	Axpy: func(alpha float32, x, y []float32) {
+		checkVec("axpy", x, y)
+		axpyGeneric(alpha, x, y)
+	},
+	Dot: func(x, y []float32) float32 {
+		checkVec("dot", x, y)
+		return dotGeneric(x, y)
+	},
+	Scal: scalGeneric,
+	GemvN: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+		checkGemv("gemvN", m, n, a, lda, x, y, n, m)
+		gemvNGeneric(m, n, alpha, a, lda, x, y)
+	},
+	GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+		checkGemv("gemvT", m, n, a, lda, x, y, m, n)
+		gemvTGeneric(m, n, alpha, a, lda, x, y)
+	},
+	Gemm: func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
+		checkGemm("gemm4x4", 4, 4, k, a, b, c, ldc)
+		gemm4x4Generic(k, alpha, a, b, beta, c, ldc)
+	},
+}
+
+// axpyGeneric is
+//
+//	for i := range y {
+//		y[i] += alpha * x[i]
+//	}
+func axpyGeneric(alpha float32, x, y []float32) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}
+
+// dotGeneric is
+//
+//	for i := range x {
+//		sum += x[i] * y[i]
+//	}
+//	return sum
+func dotGeneric(x, y []float32) float32 {
+	y = y[:len(x)]
+	var sum float32
+	for i, v := range x {
+		sum += v * y[i]
+	}
+	return sum
+}
+
+// scalGeneric is
+//
+//	for i := range x {
+//		x[i] *= alpha
+//	}
+func scalGeneric(alpha float32, x []float32) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// gemvNGeneric is y += alpha·A·x for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		y[i] += alpha * dot(A[i, :], x)
+//	}
+func gemvNGeneric(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+	if n == 0 {
+		return
+	}
+	for i := range y[:m] {
+		y[i] += alpha * dotGeneric(x[:n], a[i*lda:i*lda+n])
+	}
+}
+
+// gemvTGeneric is y += alpha·Aᵀ·x for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		axpy(alpha*x[i], A[i, :], y)
+//	}
+func gemvTGeneric(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+	if n == 0 {
+		return
+	}
+	for i, v := range x[:m] {
+		axpyGeneric(alpha*v, a[i*lda:i*lda+n], y[:n])
+	}
+}
+
+// gemmGeneric is the reference micro-kernel for any tile shape mr×nr:
+// C = alpha·A·B + beta·C, with A packed column by column (a[l*mr+i]) and B
+// row by row (b[l*nr+j]); when beta == 0, C is not read.
+func gemmGeneric(mr, nr, k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
+	for i := 0; i < mr; i++ {
+		for j := 0; j < nr; j++ {
+			var sum float32
+			for l := 0; l < k; l++ {
+				sum += a[l*mr+i] * b[l*nr+j]
+			}
+			if beta == 0 {
+				c[i*ldc+j] = alpha * sum
+			} else {
+				c[i*ldc+j] = alpha*sum + beta*c[i*ldc+j]
+			}
+		}
+	}
+}
+
+// gemm4x4Generic is gemmGeneric(4, 4, ...) with the tile held in sixteen
+// local accumulators.
+func gemm4x4Generic(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
+	var (
+		c00, c01, c02, c03 float32
+		c10, c11, c12, c13 float32
+		c20, c21, c22, c23 float32
+		c30, c31, c32, c33 float32
+	)
+	a, b = a[:4*k], b[:4*k]
+	for l := 0; l < len(a); l += 4 {
+		a0, a1, a2, a3 := a[l], a[l+1], a[l+2], a[l+3]
+		b0, b1, b2, b3 := b[l], b[l+1], b[l+2], b[l+3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+	}
+	store4(c[0*ldc:0*ldc+4], alpha, beta, c00, c01, c02, c03)
+	store4(c[1*ldc:1*ldc+4], alpha, beta, c10, c11, c12, c13)
+	store4(c[2*ldc:2*ldc+4], alpha, beta, c20, c21, c22, c23)
+	store4(c[3*ldc:3*ldc+4], alpha, beta, c30, c31, c32, c33)
+}
+
+// store4 writes c[j] = alpha·s_j + beta·c[j], not reading c when beta == 0.
+func store4(c []float32, alpha, beta float32, s0, s1, s2, s3 float32) {
+	c = c[:4]
+	if beta == 0 {
+		c[0], c[1], c[2], c[3] = alpha*s0, alpha*s1, alpha*s2, alpha*s3
+		return
+	}
+	c[0] = alpha*s0 + beta*c[0]
+	c[1] = alpha*s1 + beta*c[1]
+	c[2] = alpha*s2 + beta*c[2]
+	c[3] = alpha*s3 + beta*c[3]
+}

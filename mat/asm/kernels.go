@@ -1,0 +1,145 @@
+package asm
+
+import (
+	"fmt"
+	"os"
+)
+
+// Kernels is one implementation of every kernel, with the gemm block sizes
+// that belong to its micro-kernel.
+//
+// All matrices are row-major: element (i, j) of a matrix with leading
+// dimension ld is a[i*ld+j].
+type Kernels struct {
+	// Name is "avx2fma", "neon" or "generic".
+	Name string
+
+	// Gemm block sizes, following BLIS: the micro-kernel computes an MR×NR
+	// tile of C; op(A) is packed in MC×KC blocks of MR-row micro-panels and
+	// op(B) in KC×NC blocks of NR-column micro-panels. MC is a multiple of
+	// MR and NC a multiple of NR.
+	MR, NR, MC, KC, NC int
+
+	// Axpy is
+	//	for i := range y {
+	//		y[i] += alpha * x[i]
+	//	}
+	// It panics if len(x) != len(y).
+	Axpy func(alpha float32, x, y []float32)
+
+	// Dot is
+	//	for i := range x {
+	//		sum += x[i] * y[i]
+	//	}
+	//	return sum
+	// It panics if len(x) != len(y). The order of the additions is the
+	// implementation's.
+	Dot func(x, y []float32) float32
+
+	// Scal is
+	//	for i := range x {
+	//		x[i] *= alpha
+	//	}
+	Scal func(alpha float32, x []float32)
+
+	// GemvN is y += alpha·A·x for the m×n matrix A with leading dimension lda:
+	//	for i := 0; i < m; i++ {
+	//		var sum float32
+	//		for j := 0; j < n; j++ {
+	//			sum += a[i*lda+j] * x[j]
+	//		}
+	//		y[i] += alpha * sum
+	//	}
+	// It panics unless len(x) == n, len(y) == m, lda >= n and a holds A.
+	GemvN func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+
+	// GemvT is y += alpha·Aᵀ·x for the m×n matrix A with leading dimension lda:
+	//	for i := 0; i < m; i++ {
+	//		for j := 0; j < n; j++ {
+	//			y[j] += alpha * x[i] * a[i*lda+j]
+	//		}
+	//	}
+	// It panics unless len(x) == m, len(y) == n, lda >= n and a holds A.
+	// The order of the additions is the implementation's.
+	GemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+
+	// Gemm is the micro-kernel: C = alpha·A·B + beta·C for one MR×NR tile of
+	// C with leading dimension ldc, where A is an MR×k micro-panel packed
+	// column by column (a[l*MR+i] is A(i, l)) and B is a k×NR micro-panel
+	// packed row by row (b[l*NR+j] is B(l, j)):
+	//	for i := 0; i < MR; i++ {
+	//		for j := 0; j < NR; j++ {
+	//			var sum float32
+	//			for l := 0; l < k; l++ {
+	//				sum += a[l*MR+i] * b[l*NR+j]
+	//			}
+	//			if beta == 0 {
+	//				c[i*ldc+j] = alpha * sum
+	//			} else {
+	//				c[i*ldc+j] = alpha*sum + beta*c[i*ldc+j]
+	//			}
+	//		}
+	//	}
+	// When beta == 0, C is not read, so NaN or Inf already there vanish.
+	// It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR, ldc >= NR and
+	// len(c) >= (MR-1)·ldc + NR.
+	Gemm func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+}
+
+// all lists the implementations that can run on this machine, fastest
+// first; the pure-Go one is always last. archKernels is defined once per
+// architecture (kernels_amd64.go, kernels_arm64.go, kernels_other.go) and
+// asks the CPU, so all and active are set before any init function runs.
+var all = append(archKernels(), generic)
+
+// EnvVar is the environment variable read at start-up: set it to the name of
+// an available implementation (for example PENTE_KERNELS=generic) to use
+// that one instead of the fastest.
+const EnvVar = "PENTE_KERNELS"
+
+// active is the implementation chosen at start-up.
+var active = choose(os.Getenv(EnvVar))
+
+func choose(want string) *Kernels {
+	if want == "" {
+		return all[0]
+	}
+	if k := Lookup(want); k != nil {
+		return k
+	}
+	fmt.Fprintf(os.Stderr, "pente: %s=%q names no implementation available here (have %v); using %q\n",
+		EnvVar, want, Names(), all[0].Name)
+	return all[0]
+}
+
+// Default returns the implementation chosen at start-up: the fastest one
+// available, unless PENTE_KERNELS names another.
+func Default() *Kernels { return active }
+
+// Active returns the name of the default implementation: "avx2fma", "neon"
+// or "generic".
+func Active() string { return active.Name }
+
+// Available returns every implementation that can run on this machine,
+// fastest first; the last one is always the pure-Go "generic". The caller
+// must not modify them.
+func Available() []*Kernels { return append([]*Kernels(nil), all...) }
+
+// Names returns the names of the available implementations, fastest first.
+func Names() []string {
+	names := make([]string, len(all))
+	for i, k := range all {
+		names[i] = k.Name
+	}
+	return names
+}
+
+// Lookup returns the available implementation with the given name, or nil.
+func Lookup(name string) *Kernels {
+	for _, k := range all {
+		if k.Name == name {
+			return k
+		}
+	}
+	return nil
+}
