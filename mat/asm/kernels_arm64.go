@@ -1,0 +1,119 @@
+//go:build !purego
+
+package asm
+
+// archKernels returns the arm64 assembly implementations. ASIMD (NEON) is
+// mandatory in ARMv8-A, so the NEON set is always available.
+func archKernels() []*Kernels { return []*Kernels{neon} }
+
+// neon is the NEON implementation. Its micro-kernel is 8×12: the C tile is
+// 24 vectors of four floats, leaving eight of the 32 vector registers for
+// the packed A column and B row. The block sizes are those of BLIS's armv8a
+// sgemm configuration (MC 120, KC 640, NC 3072).
+var neon = &Kernels{
+	Name: "neon",
+	MR:   8, NR: 12, MC: 120, KC: 640, NC: 3072,
+	Axpy: func(alpha float32, x, y []float32) {
+		checkVec("axpy", x, y)
+		axpyNEON(alpha, x, y)
+	},
+	Dot: func(x, y []float32) float32 {
+		checkVec("dot", x, y)
+		return dotNEON(x, y)
+	},
+	Scal: scalNEON,
+	GemvN: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+		checkGemv("gemvN", m, n, a, lda, x, y, n, m)
+		gemvNNEON(m, n, alpha, a, lda, x, y)
+	},
+	GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+		checkGemv("gemvT", m, n, a, lda, x, y, m, n)
+		gemvTNEON(m, n, alpha, a, lda, x, y)
+	},
+	Gemm: func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
+		checkGemm("gemm8x12", 8, 12, k, a, b, c, ldc)
+		gemm8x12NEON(k, alpha, a, b, beta, c, ldc)
+	},
+}
+
+// axpyNEON is
+//
+//	for i := range y {
+//		y[i] += alpha * x[i]
+//	}
+//
+// It reads len(y) elements of x: the caller checks len(x) == len(y).
+//
+// Reference: axpyGeneric
+// Requires: NEON
+//
+//go:noescape
+func axpyNEON(alpha float32, x, y []float32)
+
+// dotNEON is
+//
+//	for i := range x {
+//		sum += x[i] * y[i]
+//	}
+//	return sum
+//
+// It reads len(x) elements of y: the caller checks len(x) == len(y).
+//
+// Reference: dotGeneric
+// Requires: NEON
+//
+//go:noescape
+func dotNEON(x, y []float32) float32
+
+// scalNEON is
+//
+//	for i := range x {
+//		x[i] *= alpha
+//	}
+//
+// Reference: scalGeneric
+// Requires: NEON
+//
+//go:noescape
+func scalNEON(alpha float32, x []float32)
+
+// gemvNNEON is y += alpha·A·x for the m×n matrix A with leading dimension
+// lda:
+//
+//	for i := 0; i < m; i++ {
+//		y[i] += alpha * dot(A[i, :], x)
+//	}
+//
+// The caller checks the shapes (checkGemv).
+//
+// Reference: gemvNGeneric
+// Requires: NEON
+//
+//go:noescape
+func gemvNNEON(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+
+// gemvTNEON is y += alpha·Aᵀ·x for the m×n matrix A with leading dimension
+// lda:
+//
+//	for i := 0; i < m; i++ {
+//		axpy(alpha*x[i], A[i, :], y)
+//	}
+//
+// The caller checks the shapes (checkGemv).
+//
+// Reference: gemvTGeneric
+// Requires: NEON
+//
+//go:noescape
+func gemvTNEON(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+
+// gemm8x12NEON is the 8×12 micro-kernel: C = alpha·A·B + beta·C for one
+// 8×12 tile of C with leading dimension ldc, A packed column by column
+// (a[l*8+i]) and B row by row (b[l*12+j]); when beta == 0, C is not read.
+// The caller checks the shapes (checkGemm).
+//
+// Reference: gemmGeneric(8, 12, ...)
+// Requires: NEON
+//
+//go:noescape
+func gemm8x12NEON(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
