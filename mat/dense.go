@@ -1,0 +1,119 @@
+package mat
+
+import "fmt"
+
+// Dense is a row-major matrix of float32: element (i, j) is
+// Data[i*Stride+j]. The zero value is an empty 0×0 matrix.
+type Dense struct {
+	Rows, Cols, Stride int
+	Data               []float32
+}
+
+// NewDense returns a rows×cols matrix with Stride cols. If data is nil, a
+// zeroed backing slice is allocated; otherwise data is used as the backing
+// slice, row after row, and len(data) must be rows·cols. NewDense panics on
+// negative dimensions or a length mismatch.
+func NewDense(rows, cols int, data []float32) *Dense {
+	if rows < 0 || cols < 0 {
+		panic(fmt.Sprintf("mat: NewDense: negative dimensions %d×%d", rows, cols))
+	}
+	if data == nil {
+		data = make([]float32, rows*cols)
+	} else if len(data) != rows*cols {
+		panic(fmt.Sprintf("mat: NewDense: %d×%d needs %d elements, data has %d", rows, cols, rows*cols, len(data)))
+	}
+	return &Dense{Rows: rows, Cols: cols, Stride: cols, Data: data}
+}
+
+// Dims returns the number of rows and columns.
+func (m *Dense) Dims() (rows, cols int) { return m.Rows, m.Cols }
+
+// At returns element (i, j). It panics if (i, j) is outside the matrix.
+func (m *Dense) At(i, j int) float32 {
+	m.checkIndex("At", i, j)
+	return m.Data[i*m.Stride+j]
+}
+
+// Set sets element (i, j) to v. It panics if (i, j) is outside the matrix.
+func (m *Dense) Set(i, j int, v float32) {
+	m.checkIndex("Set", i, j)
+	m.Data[i*m.Stride+j] = v
+}
+
+func (m *Dense) checkIndex(op string, i, j int) {
+	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
+		panic(fmt.Sprintf("mat: %s(%d, %d) is outside a %d×%d matrix", op, i, j, m.Rows, m.Cols))
+	}
+}
+
+// Slice returns the view of rows i0..i1-1 and columns j0..j1-1: a
+// (i1-i0)×(j1-j0) matrix sharing m's Data, with m's Stride. It panics unless
+// 0 ≤ i0 ≤ i1 ≤ Rows and 0 ≤ j0 ≤ j1 ≤ Cols.
+func (m *Dense) Slice(i0, i1, j0, j1 int) *Dense {
+	if i0 < 0 || i0 > i1 || i1 > m.Rows || j0 < 0 || j0 > j1 || j1 > m.Cols {
+		panic(fmt.Sprintf("mat: Slice(%d, %d, %d, %d) is outside a %d×%d matrix", i0, i1, j0, j1, m.Rows, m.Cols))
+	}
+	r, c := i1-i0, j1-j0
+	v := &Dense{Rows: r, Cols: c, Stride: m.Stride}
+	if r > 0 && c > 0 {
+		start := i0*m.Stride + j0
+		v.Data = m.Data[start : start+(r-1)*m.Stride+c]
+	}
+	return v
+}
+
+// Row returns row i as a slice sharing m's Data. It panics if i is outside
+// the matrix.
+func (m *Dense) Row(i int) []float32 {
+	if uint(i) >= uint(m.Rows) {
+		panic(fmt.Sprintf("mat: Row(%d) is outside a %d×%d matrix", i, m.Rows, m.Cols))
+	}
+	return m.Data[i*m.Stride : i*m.Stride+m.Cols]
+}
+
+// String formats m as rows of numbers, for debugging.
+func (m *Dense) String() string {
+	s := fmt.Sprintf("%d×%d [", m.Rows, m.Cols)
+	for i := 0; i < m.Rows; i++ {
+		if i > 0 {
+			s += "; "
+		}
+		for j := 0; j < m.Cols; j++ {
+			if j > 0 {
+				s += " "
+			}
+			s += fmt.Sprint(m.Data[i*m.Stride+j])
+		}
+	}
+	return s + "]"
+}
+
+// check panics unless m is a well-formed matrix: non-negative dimensions,
+// Stride ≥ Cols, and Data long enough for every row. op and name go into
+// the message.
+func (m *Dense) check(op, name string) {
+	if m == nil {
+		panic(fmt.Sprintf("mat: %s: %s is nil", op, name))
+	}
+	if m.Rows < 0 || m.Cols < 0 {
+		panic(fmt.Sprintf("mat: %s: %s has negative dimensions %d×%d", op, name, m.Rows, m.Cols))
+	}
+	if m.Rows > 0 && m.Cols > 0 {
+		if m.Stride < m.Cols {
+			panic(fmt.Sprintf("mat: %s: %s is %d×%d with stride %d < %d columns", op, name, m.Rows, m.Cols, m.Stride, m.Cols))
+		}
+		if need := (m.Rows-1)*m.Stride + m.Cols; len(m.Data) < need {
+			panic(fmt.Sprintf("mat: %s: %s is %d×%d with stride %d: needs %d elements, Data has %d",
+				op, name, m.Rows, m.Cols, m.Stride, need, len(m.Data)))
+		}
+	}
+}
+
+// ld returns the leading dimension to hand to a kernel: Stride, or 1 for an
+// empty matrix, whose stride may be anything.
+func (m *Dense) ld() int {
+	if m.Rows == 0 || m.Cols == 0 {
+		return max(m.Cols, 1)
+	}
+	return m.Stride
+}

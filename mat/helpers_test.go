@@ -1,0 +1,157 @@
+package mat
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/pente-go/pente/internal/guard"
+	"github.com/pente-go/pente/mat/asm"
+)
+
+func TestMain(m *testing.M) {
+	fmt.Printf("mat: active kernels %q, available %v\n", asm.Active(), asm.Names())
+	os.Exit(m.Run())
+}
+
+// The tolerance: a float32 sum of k products is within γ_k·Σ|aᵢ·bᵢ| of the
+// exact sum, γ_k ≈ k·u, u = 2⁻²⁴, in any order, with or without FMA
+// (Higham, §3.1); alpha and beta add a few u. Tests allow twice that:
+//
+//	|got − want| ≤ 2·(k+3)·u·(|alpha|·Σ|aᵢ·bᵢ| + |beta·c|)
+func tolerance(k int, magnitude float64) float64 {
+	return 2 * float64(k+3) * 0x1p-24 * magnitude
+}
+
+// near reports whether got is want within tol, NaN and Inf matching exactly.
+func near(got float32, want, tol float64) bool {
+	g := float64(got)
+	switch {
+	case math.IsNaN(want):
+		return math.IsNaN(g)
+	case math.IsInf(want, 0):
+		return g == want
+	}
+	return math.Abs(g-want) <= tol
+}
+
+// placement says where a test matrix's Data lives: flush against a
+// protected page (guarded) or on the heap at an offset, padded.
+type placement struct {
+	guarded bool
+	side    guard.Side
+	off     int
+}
+
+func (p placement) String() string {
+	if p.guarded {
+		return p.side.String()
+	}
+	return fmt.Sprintf("heap+%d", p.off)
+}
+
+var placements = func() []placement {
+	ps := []placement{{guarded: true, side: guard.End}, {guarded: true, side: guard.Start}}
+	for off := 0; off < 8; off++ {
+		ps = append(ps, placement{off: off})
+	}
+	return ps
+}()
+
+// newMat returns a rows×cols matrix with the given stride, its Data exactly
+// as long as the matrix needs and placed as p says, filled by fill, with
+// sentinels in the gaps between rows. The returned check fails the test if
+// anything outside the matrix's elements changed.
+func newMat(t *testing.T, p placement, rows, cols, stride int, fill func(i, j int) float32) (*Dense, func()) {
+	t.Helper()
+	size := 0
+	if rows > 0 && cols > 0 {
+		size = (rows-1)*stride + cols
+	}
+	var data []float32
+	checkPad := func() {}
+	if p.guarded {
+		data = guard.Alloc(t, size, p.side)
+	} else {
+		data, checkPad = guard.Padded(t, size, p.off, 9)
+	}
+	for i := range data {
+		data[i] = guard.Sentinel
+	}
+	m := &Dense{Rows: rows, Cols: cols, Stride: stride, Data: data}
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			data[i*stride+j] = fill(i, j)
+		}
+	}
+	return m, func() {
+		t.Helper()
+		checkPad()
+		for i, v := range data {
+			if i%stride >= cols && math.Float32bits(v) != math.Float32bits(guard.Sentinel) {
+				t.Fatalf("element %d in the gap after row %d (stride %d, %d columns) was overwritten", i, i/stride, stride, cols)
+			}
+		}
+	}
+}
+
+func uniform(r *rand.Rand) func(i, j int) float32 {
+	return func(i, j int) float32 { return 2*r.Float32() - 1 }
+}
+
+func constant(v float32) func(i, j int) float32 {
+	return func(i, j int) float32 { return v }
+}
+
+// sprinkle overwrites a few random elements of m with NaN, +Inf or -Inf.
+func sprinkle(r *rand.Rand, m *Dense) {
+	if m.Rows == 0 || m.Cols == 0 {
+		return
+	}
+	specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+	for range 1 + r.IntN(2) {
+		m.Data[r.IntN(m.Rows)*m.Stride+r.IntN(m.Cols)] = specials[r.IntN(3)]
+	}
+}
+
+// snapshot copies the elements of m, to verify later that an input was not
+// modified.
+func snapshot(m *Dense) []uint32 {
+	var s []uint32
+	for i := 0; i < m.Rows; i++ {
+		for j := 0; j < m.Cols; j++ {
+			s = append(s, math.Float32bits(m.Data[i*m.Stride+j]))
+		}
+	}
+	return s
+}
+
+func sameSnapshot(a, b []uint32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func forEachImpl(t *testing.T, f func(t *testing.T, k *asm.Kernels)) {
+	for _, k := range asm.Available() {
+		t.Run(k.Name, func(t *testing.T) { f(t, k) })
+	}
+}
+
+func panics(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+		}
+	}()
+	f()
+	return ""
+}
