@@ -128,9 +128,9 @@ func gemm4x4Generic(k int, alpha float32, a, b []float32, beta float32, c []floa
 		c30, c31, c32, c33 float32
 	)
 	a, b = a[:4*k], b[:4*k]
-	for l := 0; l < len(a); l += 4 {
-		a0, a1, a2, a3 := a[l], a[l+1], a[l+2], a[l+3]
-		b0, b1, b2, b3 := b[l], b[l+1], b[l+2], b[l+3]
+	for len(a) >= 4 && len(b) >= 4 {
+		a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+		b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 		c00 += a0 * b0
 		c01 += a0 * b1
 		c02 += a0 * b2
@@ -147,6 +147,7 @@ func gemm4x4Generic(k int, alpha float32, a, b []float32, beta float32, c []floa
 		c31 += a3 * b1
 		c32 += a3 * b2
 		c33 += a3 * b3
+		a, b = a[4:], b[4:]
 	}
 	store4(c[0*ldc:0*ldc+4], alpha, beta, c00, c01, c02, c03)
 	store4(c[1*ldc:1*ldc+4], alpha, beta, c10, c11, c12, c13)
