@@ -2,9 +2,10 @@ package asm
 
 import "fmt"
 
-// The checks below run in every wrapper before any kernel, assembly or not,
-// touches memory. They guard the assembly, which trusts its arguments; the
-// friendly, shape-naming checks of the public API live in package mat.
+// The checks below run in the wrappers that newKernels puts around every
+// kernel, assembly or not, before it touches memory. They guard the
+// assembly, which trusts its arguments; the friendly, shape-naming checks of
+// the public API live in package mat.
 
 func checkVec(op string, x, y []float32) {
 	if len(x) != len(y) {

@@ -7,31 +7,14 @@ package asm
 
 // generic is the pure-Go implementation. Its micro-kernel is 4×4: sixteen
 // accumulators fit the floating-point registers of every Go target.
-var generic = &Kernels{
-	Name: "generic",
-	MR:   4, NR: 4, MC: 128, KC: 256, NC: 2048,
-	Axpy: func(alpha float32, x, y []float32) {
-		checkVec("axpy", x, y)
-		axpyGeneric(alpha, x, y)
-	},
-	Dot: func(x, y []float32) float32 {
-		checkVec("dot", x, y)
-		return dotGeneric(x, y)
-	},
-	Scal: scalGeneric,
-	GemvN: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-		checkGemv("gemvN", m, n, a, lda, x, y, n, m)
-		gemvNGeneric(m, n, alpha, a, lda, x, y)
-	},
-	GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-		checkGemv("gemvT", m, n, a, lda, x, y, m, n)
-		gemvTGeneric(m, n, alpha, a, lda, x, y)
-	},
-	Gemm: func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
-		checkGemm("gemm4x4", 4, 4, k, a, b, c, ldc)
-		gemm4x4Generic(k, alpha, a, b, beta, c, ldc)
-	},
-}
+var generic = newKernels("generic", Blocks{MR: 4, NR: 4, MC: 128, KC: 256, NC: 2048}, unchecked{
+	axpy:  axpyGeneric,
+	dot:   dotGeneric,
+	scal:  scalGeneric,
+	gemvN: gemvNGeneric,
+	gemvT: gemvTGeneric,
+	gemm:  gemm4x4Generic,
+})
 
 // axpyGeneric is
 //

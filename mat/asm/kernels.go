@@ -5,6 +5,15 @@ import (
 	"os"
 )
 
+// Blocks are gemm block sizes, following BLIS: the micro-kernel computes an
+// MR×NR tile of C; op(A) is packed in MC×KC blocks of MR-row micro-panels
+// (meant to stay in L2) and op(B) in KC×NC blocks of NR-column micro-panels
+// (L3), a KC×NR micro-panel of B staying in L1. MC is a multiple of MR and
+// NC a multiple of NR.
+type Blocks struct {
+	MR, NR, MC, KC, NC int
+}
+
 // Kernels is one implementation of every kernel, with the gemm block sizes
 // that belong to its micro-kernel.
 //
@@ -14,11 +23,8 @@ type Kernels struct {
 	// Name is "avx2fma", "neon" or "generic".
 	Name string
 
-	// Gemm block sizes, following BLIS: the micro-kernel computes an MR×NR
-	// tile of C; op(A) is packed in MC×KC blocks of MR-row micro-panels and
-	// op(B) in KC×NC blocks of NR-column micro-panels. MC is a multiple of
-	// MR and NC a multiple of NR.
-	MR, NR, MC, KC, NC int
+	// Blocks are the gemm block sizes that belong to the micro-kernel.
+	Blocks
 
 	// Axpy is
 	//	for i := range y {
@@ -84,6 +90,49 @@ type Kernels struct {
 	// It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR, ldc >= NR and
 	// len(c) >= (MR-1)·ldc + NR.
 	Gemm func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+}
+
+// unchecked is an implementation's kernels as written: assembly, or the
+// pure-Go reference, trusting their arguments. Their specifications are
+// those of the Kernels fields of the same names.
+type unchecked struct {
+	axpy         func(alpha float32, x, y []float32)
+	dot          func(x, y []float32) float32
+	scal         func(alpha float32, x []float32)
+	gemvN, gemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+	gemm         func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+}
+
+// newKernels returns k's kernels behind the checks of check.go, so that no
+// implementation can be reached with slices too short for its arguments.
+func newKernels(name string, blocks Blocks, k unchecked) *Kernels {
+	mr, nr := blocks.MR, blocks.NR
+	gemm := fmt.Sprintf("gemm%dx%d", mr, nr)
+	return &Kernels{
+		Name:   name,
+		Blocks: blocks,
+		Axpy: func(alpha float32, x, y []float32) {
+			checkVec("axpy", x, y)
+			k.axpy(alpha, x, y)
+		},
+		Dot: func(x, y []float32) float32 {
+			checkVec("dot", x, y)
+			return k.dot(x, y)
+		},
+		Scal: k.scal, // any x will do
+		GemvN: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+			checkGemv("gemvN", m, n, a, lda, x, y, n, m)
+			k.gemvN(m, n, alpha, a, lda, x, y)
+		},
+		GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+			checkGemv("gemvT", m, n, a, lda, x, y, m, n)
+			k.gemvT(m, n, alpha, a, lda, x, y)
+		},
+		Gemm: func(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
+			checkGemm(gemm, mr, nr, kk, a, b, c, ldc)
+			k.gemm(kk, alpha, a, b, beta, c, ldc)
+		},
+	}
 }
 
 // all lists the implementations that can run on this machine, fastest

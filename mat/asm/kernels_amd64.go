@@ -21,31 +21,14 @@ func archKernels() []*Kernels {
 // tile fills twelve of the sixteen ymm registers. The block sizes are the
 // BLIS Haswell/Zen ones: an MC×KC block of A (144 KiB) sits in L2 and a
 // KC×NR micro-panel of B (16 KiB) in L1.
-var avx2fma = &Kernels{
-	Name: "avx2fma",
-	MR:   6, NR: 16, MC: 144, KC: 256, NC: 4080,
-	Axpy: func(alpha float32, x, y []float32) {
-		checkVec("axpy", x, y)
-		axpyAVX2(alpha, x, y)
-	},
-	Dot: func(x, y []float32) float32 {
-		checkVec("dot", x, y)
-		return dotAVX2(x, y)
-	},
-	Scal: scalAVX2,
-	GemvN: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-		checkGemv("gemvN", m, n, a, lda, x, y, n, m)
-		gemvNAVX2(m, n, alpha, a, lda, x, y)
-	},
-	GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-		checkGemv("gemvT", m, n, a, lda, x, y, m, n)
-		gemvTAVX2(m, n, alpha, a, lda, x, y)
-	},
-	Gemm: func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
-		checkGemm("gemm6x16", 6, 16, k, a, b, c, ldc)
-		gemm6x16AVX2(k, alpha, a, b, beta, c, ldc)
-	},
-}
+var avx2fma = newKernels("avx2fma", Blocks{MR: 6, NR: 16, MC: 144, KC: 256, NC: 4080}, unchecked{
+	axpy:  axpyAVX2,
+	dot:   dotAVX2,
+	scal:  scalAVX2,
+	gemvN: gemvNAVX2,
+	gemvT: gemvTAVX2,
+	gemm:  gemm6x16AVX2,
+})
 
 // axpyAVX2 is
 //

@@ -10,31 +10,14 @@ func archKernels() []*Kernels { return []*Kernels{neon} }
 // 24 vectors of four floats, leaving eight of the 32 vector registers for
 // the packed A column and B row. The block sizes are those of BLIS's armv8a
 // sgemm configuration (MC 120, KC 640, NC 3072).
-var neon = &Kernels{
-	Name: "neon",
-	MR:   8, NR: 12, MC: 120, KC: 640, NC: 3072,
-	Axpy: func(alpha float32, x, y []float32) {
-		checkVec("axpy", x, y)
-		axpyNEON(alpha, x, y)
-	},
-	Dot: func(x, y []float32) float32 {
-		checkVec("dot", x, y)
-		return dotNEON(x, y)
-	},
-	Scal: scalNEON,
-	GemvN: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-		checkGemv("gemvN", m, n, a, lda, x, y, n, m)
-		gemvNNEON(m, n, alpha, a, lda, x, y)
-	},
-	GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-		checkGemv("gemvT", m, n, a, lda, x, y, m, n)
-		gemvTNEON(m, n, alpha, a, lda, x, y)
-	},
-	Gemm: func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
-		checkGemm("gemm8x12", 8, 12, k, a, b, c, ldc)
-		gemm8x12NEON(k, alpha, a, b, beta, c, ldc)
-	},
-}
+var neon = newKernels("neon", Blocks{MR: 8, NR: 12, MC: 120, KC: 640, NC: 3072}, unchecked{
+	axpy:  axpyNEON,
+	dot:   dotNEON,
+	scal:  scalNEON,
+	gemvN: gemvNNEON,
+	gemvT: gemvTNEON,
+	gemm:  gemm8x12NEON,
+})
 
 // axpyNEON is
 //
