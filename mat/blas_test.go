@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -69,7 +70,7 @@ func TestGemv(t *testing.T) {
 					guard.Do(t, what, func() { gemv(kern, tA, alpha, a, x, beta, y) })
 					checkA()
 					for i := range want {
-						if !near(y[i], want[i], tolerance(n, mag[i])) {
+						if !approx.Close(y[i], want[i], approx.Bound(n, mag[i])) {
 							t.Fatalf("%s: y[%d] = %v, want %v", what, i, y[i], want[i])
 						}
 					}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/mat/asm"
 )
 
@@ -62,8 +63,8 @@ func FuzzGemm(f *testing.F) {
 			gemm(kern, tA, tB, alpha, a, b, beta, c)
 			for i := 0; i < rows; i++ {
 				for j := 0; j < cols; j++ {
-					w, tol := want[i*cols+j], tolerance(depth, mag[i*cols+j])
-					if got := c.Data[i*c.Stride+j]; !near(got, w, tol) {
+					w, tol := want[i*cols+j], approx.Bound(depth, mag[i*cols+j])
+					if got := c.Data[i*c.Stride+j]; !approx.Close(got, w, tol) {
 						t.Fatalf("%s: Gemm(%v, %v) m=%d n=%d k=%d alpha=%v beta=%v: C(%d,%d) = %v, want %v",
 							kern.Name, tA, tB, rows, cols, depth, alpha, beta, i, j, got, w)
 					}

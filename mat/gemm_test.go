@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -101,8 +102,8 @@ func runGemmCase(t *testing.T, kern *asm.Kernels, r *rand.Rand, tc gemmCase) {
 	}
 	for i := 0; i < tc.m; i++ {
 		for j := 0; j < tc.n; j++ {
-			w, tol := want[i*tc.n+j], tolerance(tc.k, mag[i*tc.n+j])
-			if got := c.Data[i*c.Stride+j]; !near(got, w, tol) {
+			w, tol := want[i*tc.n+j], approx.Bound(tc.k, mag[i*tc.n+j])
+			if got := c.Data[i*c.Stride+j]; !approx.Close(got, w, tol) {
 				t.Fatalf("%v: C(%d,%d) = %v, want %v (tolerance %g)", tc, i, j, got, w, tol)
 			}
 		}
@@ -200,7 +201,7 @@ func TestGemmViews(t *testing.T) {
 			got := pc.At(i, j)
 			if i >= 4 && i < 21 && j >= 11 && j < 34 {
 				w := want[(i-4)*23+j-11]
-				if tol := tolerance(29, mag[(i-4)*23+j-11]); !near(got, w, tol) {
+				if tol := approx.Bound(29, mag[(i-4)*23+j-11]); !approx.Close(got, w, tol) {
 					t.Fatalf("C(%d,%d) = %v, want %v", i-4, j-11, got, w)
 				}
 			} else if got != before[i*pc.Stride+j] {

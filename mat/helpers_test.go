@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -16,26 +17,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// The tolerance: a float32 sum of k products is within γ_k·Σ|aᵢ·bᵢ| of the
-// exact sum, γ_k ≈ k·u, u = 2⁻²⁴, in any order, with or without FMA
-// (Higham, §3.1); alpha and beta add a few u. Tests allow twice that:
-//
-//	|got − want| ≤ 2·(k+3)·u·(|alpha|·Σ|aᵢ·bᵢ| + |beta·c|)
-func tolerance(k int, magnitude float64) float64 {
-	return 2 * float64(k+3) * 0x1p-24 * magnitude
-}
-
-// near reports whether got is want within tol, NaN and Inf matching exactly.
-func near(got float32, want, tol float64) bool {
-	g := float64(got)
-	switch {
-	case math.IsNaN(want):
-		return math.IsNaN(g)
-	case math.IsInf(want, 0):
-		return g == want
-	}
-	return math.Abs(g-want) <= tol
-}
+// Results are compared with float64 references within approx.Bound: twice
+// the worst-case rounding error of a float32 sum of k products.
+var tolerance, near = approx.Bound, approx.Close
 
 // placement says where a test matrix's Data lives: flush against a
 // protected page (guarded) or on the heap at an offset, padded.

@@ -3,6 +3,8 @@ package asm
 import (
 	"math"
 	"testing"
+
+	"github.com/pente-go/pente/internal/approx"
 )
 
 // The fuzz targets compare every available implementation with a float64
@@ -49,7 +51,7 @@ func FuzzAxpy(f *testing.F) {
 			k.Axpy(alpha, x, y)
 			for i := range y {
 				want := float64(y0[i]) + float64(alpha)*float64(x[i])
-				if !close(y[i], want, bound(1, math.Abs(float64(y0[i]))+math.Abs(float64(alpha*x[i])))) {
+				if !approx.Close(y[i], want, approx.Bound(1, math.Abs(float64(y0[i]))+math.Abs(float64(alpha*x[i])))) {
 					t.Fatalf("%s: axpy n=%d alpha=%v: y[%d] = %v, want %v", k.Name, n, alpha, i, y[i], want)
 				}
 			}
@@ -72,7 +74,7 @@ func FuzzDot(f *testing.F) {
 			mag += math.Abs(p)
 		}
 		for _, k := range Available() {
-			if got := k.Dot(x, y); !close(got, want, bound(int(n), mag)) {
+			if got := k.Dot(x, y); !approx.Close(got, want, approx.Bound(int(n), mag)) {
 				t.Fatalf("%s: dot n=%d: got %v, want %v", k.Name, n, got, want)
 			}
 		}
@@ -128,7 +130,7 @@ func FuzzGemv(f *testing.F) {
 			y := append([]float32(nil), y0...)
 			kernel(rows, cols, alpha, amat, max(lda, 1), x, y)
 			for i := range y {
-				if !close(y[i], want[i], bound(depth, mag[i])) {
+				if !approx.Close(y[i], want[i], approx.Bound(depth, mag[i])) {
 					t.Fatalf("%s: gemv trans=%v %d×%d lda=%d alpha=%v: y[%d] = %v, want %v",
 						k.Name, trans, rows, cols, lda, alpha, i, y[i], want[i])
 				}
@@ -174,7 +176,7 @@ func FuzzGemm(f *testing.F) {
 						want += float64(beta) * float64(c0[i*ldc+j])
 						mag += math.Abs(float64(beta) * float64(c0[i*ldc+j]))
 					}
-					if !close(got, want, bound(kk, mag)) {
+					if !approx.Close(got, want, approx.Bound(kk, mag)) {
 						t.Fatalf("%s: gemm k=%d alpha=%v beta=%v: C(%d,%d) = %v, want %v", k.Name, kk, alpha, beta, i, j, got, want)
 					}
 				}

@@ -7,42 +7,15 @@ import (
 	"os"
 	"testing"
 
+	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// The kernels are compared with float64 references. A float32 sum of k
-// products differs from the exact one by at most γ_k·Σ|aᵢ·bᵢ|, γ_k ≈ k·u with
-// u = 2⁻²⁴ (Higham, Accuracy and Stability of Numerical Algorithms, §3.1),
-// whatever the order of the additions and with or without FMA; scaling by
-// alpha and adding beta·c adds a few u more. The tests allow
-//
-//	|got − want| ≤ 2·(k+3)·u·(|alpha|·Σ|aᵢ·bᵢ| + |beta·c|)
-//
-// that is, twice the bound. NaN must stay NaN and ±Inf must be the same Inf.
-const unitRoundoff = 0x1p-24
-
-func bound(k int, magnitude float64) float64 {
-	return 2 * float64(k+3) * unitRoundoff * magnitude
-}
-
 func TestMain(m *testing.M) {
 	fmt.Printf("mat/asm: active kernels %q, available %v; %s\n", Active(), Names(), CPU())
 	os.Exit(m.Run())
-}
-
-// close reports whether got is want to within tol, with NaN and Inf
-// matching exactly.
-func close(got float32, want, tol float64) bool {
-	g := float64(got)
-	switch {
-	case math.IsNaN(want):
-		return math.IsNaN(g)
-	case math.IsInf(want, 0):
-		return g == want
-	}
-	return math.Abs(g-want) <= tol
 }
 
 // layout is one way of placing the slices a kernel gets.
@@ -166,8 +139,8 @@ func TestAxpy(t *testing.T) {
 					t.Fatalf("axpy n=%d %v: x was modified", n, l)
 				}
 				for i := range want {
-					tol := bound(1, math.Abs(want[i])+math.Abs(float64(alpha*x[i])))
-					if !close(y[i], want[i], tol) {
+					tol := approx.Bound(1, math.Abs(want[i])+math.Abs(float64(alpha*x[i])))
+					if !approx.Close(y[i], want[i], tol) {
 						t.Fatalf("axpy n=%d alpha=%v %v: y[%d] = %v, want %v", n, alpha, l, i, y[i], want[i])
 					}
 				}
@@ -200,8 +173,8 @@ func TestDot(t *testing.T) {
 				if !sameBits(x, x0) || !sameBits(y, y0) {
 					t.Fatalf("dot n=%d %v: an input was modified", n, l)
 				}
-				if !close(got, want, bound(n, mag)) {
-					t.Fatalf("dot n=%d %v: got %v, want %v (tolerance %g)", n, l, got, want, bound(n, mag))
+				if !approx.Close(got, want, approx.Bound(n, mag)) {
+					t.Fatalf("dot n=%d %v: got %v, want %v (tolerance %g)", n, l, got, want, approx.Bound(n, mag))
 				}
 			}
 		}
@@ -347,8 +320,8 @@ func testGemv(t *testing.T, k *Kernels, trans bool) {
 				if trans {
 					depth = m
 				}
-				if !close(y[i], want[i], bound(depth, mag[i])) {
-					t.Fatalf("%s: y[%d] = %v, want %v (tolerance %g)", what, i, y[i], want[i], bound(depth, mag[i]))
+				if !approx.Close(y[i], want[i], approx.Bound(depth, mag[i])) {
+					t.Fatalf("%s: y[%d] = %v, want %v (tolerance %g)", what, i, y[i], want[i], approx.Bound(depth, mag[i]))
 				}
 			}
 		}
@@ -416,8 +389,8 @@ func TestGemmMicroKernel(t *testing.T) {
 					}
 					for i := 0; i < mr; i++ {
 						for j := 0; j < nr; j++ {
-							w, tol := want[i*nr+j], bound(depth, mag[i*nr+j])
-							if got := c[i*ldc+j]; !close(got, w, tol) {
+							w, tol := want[i*nr+j], approx.Bound(depth, mag[i*nr+j])
+							if got := c[i*ldc+j]; !approx.Close(got, w, tol) {
 								t.Fatalf("%s: C(%d,%d) = %v, want %v (tolerance %g)", what, i, j, got, w, tol)
 							}
 						}
