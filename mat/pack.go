@@ -11,37 +11,11 @@ import (
 // MR-row micro-panels: panel r holds rows r·MR..r·MR+MR-1 column by column,
 // dst[r·MR·kc + l·MR + i] = op(A)(i0 + r·MR + i, p0 + l). Rows past mc are
 // zero, so the micro-kernel can always compute whole tiles.
+//
+// Read column by column, an MR-row panel of op(A) is an MR-column panel of
+// op(A)ᵀ read row by row, so packA is packB of the transpose.
 func packA(mr int, tA Transpose, a *Dense, i0, p0, mc, kc int, dst []float32) {
-	lda := a.Stride
-	for r := 0; r < mc; r += mr {
-		h := min(mr, mc-r)
-		panel := dst[r*kc : r*kc+kc*mr]
-		if tA == Trans {
-			// op(A)(i, l) = A(l, i): each column of the panel is a
-			// contiguous piece of a row of A.
-			for l := 0; l < kc; l++ {
-				src := a.Data[(p0+l)*lda+i0+r:]
-				col := panel[l*mr : l*mr+mr]
-				copy(col, src[:h])
-				clear(col[h:])
-			}
-			continue
-		}
-		// op(A)(i, l) = A(i, l): each row of the panel is a contiguous
-		// piece of a row of A, scattered with stride MR.
-		for i := 0; i < h; i++ {
-			src := a.Data[(i0+r+i)*lda+p0:]
-			src = src[:kc]
-			for l, v := range src {
-				panel[l*mr+i] = v
-			}
-		}
-		for i := h; i < mr; i++ {
-			for l := 0; l < kc; l++ {
-				panel[l*mr+i] = 0
-			}
-		}
-	}
+	packB(mr, 1-tA, a, p0, i0, kc, mc, dst) // 1-tA: the other Transpose
 }
 
 // packB copies the kc×nc block of op(B) starting at (p0, j0) into dst as
