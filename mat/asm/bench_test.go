@@ -24,7 +24,7 @@ func benchVec(n int) []float32 {
 var vecBenchSizes = []struct {
 	name string
 	n    int
-}{{"1K", 1 << 10}, {"16K", 16 << 10}, {"1M", 1 << 20}}
+}{{"1K", 1 << 10}, {"16K", 16 << 10}, {"1M", 1 << 20}, {"16M", 16 << 20}}
 
 func reportGFLOPs(b *testing.B, flopsPerOp float64) {
 	b.ReportMetric(flopsPerOp*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
