@@ -94,8 +94,8 @@ func gemv(k *asm.Kernels, tA Transpose, alpha float32, a *Dense, x []float32, be
 		return
 	}
 	if tA == NoTrans {
-		k.GemvN(a.Rows, a.Cols, alpha, a.Data, a.ld(), x, y)
+		k.GemvN(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
 	} else {
-		k.GemvT(a.Rows, a.Cols, alpha, a.Data, a.ld(), x, y)
+		k.GemvT(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
 	}
 }

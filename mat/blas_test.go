@@ -170,3 +170,30 @@ func TestDense(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAllocations checks that the operations allocate nothing per call in
+// steady state: Gemm takes its packing buffers from a pool, and the others
+// need none.
+func TestNoAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under the race detector")
+	}
+	a, b, c := NewDense(70, 300, nil), NewDense(300, 90, nil), NewDense(70, 90, nil)
+	d := NewDense(90, 70, nil)
+	x, y := make([]float32, 300), make([]float32, 70)
+	for _, tc := range []struct {
+		name string
+		f    func()
+	}{
+		{"Gemm", func() { Gemm(NoTrans, NoTrans, 1, a, b, 0.5, c) }},
+		{"Gemm Trans", func() { Gemm(Trans, Trans, 1, b, a, 0, d) }},
+		{"Gemv", func() { Gemv(NoTrans, 1, a, x, 0, y) }},
+		{"Axpy", func() { Axpy(2, x, x) }},
+		{"Dot", func() { Dot(x, x) }},
+		{"Scal", func() { Scal(0.5, x) }},
+	} {
+		if n := testing.AllocsPerRun(20, tc.f); n != 0 {
+			t.Errorf("%s: %v allocations per call", tc.name, n)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package mat
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Dense is a row-major matrix of float32: element (i, j) is
 // Data[i*Stride+j]. The zero value is an empty 0×0 matrix.
@@ -73,19 +76,21 @@ func (m *Dense) Row(i int) []float32 {
 
 // String formats m as rows of numbers, for debugging.
 func (m *Dense) String() string {
-	s := fmt.Sprintf("%d×%d [", m.Rows, m.Cols)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d×%d [", m.Rows, m.Cols)
 	for i := 0; i < m.Rows; i++ {
 		if i > 0 {
-			s += "; "
+			b.WriteString("; ")
 		}
-		for j := 0; j < m.Cols; j++ {
+		for j, v := range m.Row(i) {
 			if j > 0 {
-				s += " "
+				b.WriteByte(' ')
 			}
-			s += fmt.Sprint(m.Data[i*m.Stride+j])
+			fmt.Fprint(&b, v)
 		}
 	}
-	return s + "]"
+	b.WriteByte(']')
+	return b.String()
 }
 
 // check panics unless m is a well-formed matrix: non-negative dimensions,
@@ -107,13 +112,4 @@ func (m *Dense) check(op, name string) {
 				op, name, m.Rows, m.Cols, m.Stride, need, len(m.Data)))
 		}
 	}
-}
-
-// ld returns the leading dimension to hand to a kernel: Stride, or 1 for an
-// empty matrix, whose stride may be anything.
-func (m *Dense) ld() int {
-	if m.Rows == 0 || m.Cols == 0 {
-		return max(m.Cols, 1)
-	}
-	return m.Stride
 }
