@@ -1,0 +1,154 @@
+package layer
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/pente-go/pente/mat"
+)
+
+// ReLU is torch.nn.ReLU: y = max(x, 0), and dL/dx = dL/dy where y > 0,
+// else 0. NaN passes through, as in PyTorch.
+type ReLU struct{ pointwise }
+
+// Sigmoid is torch.nn.Sigmoid: y = 1/(1 + e⁻ˣ), dL/dx = dL/dy·(1 − y)·y.
+type Sigmoid struct{ pointwise }
+
+// Tanh is torch.nn.Tanh: y = tanh x, dL/dx = dL/dy·(1 − y²).
+type Tanh struct{ pointwise }
+
+// NewReLU returns a ReLU layer.
+func NewReLU() *ReLU { return &ReLU{pointwise{name: "ReLU"}} }
+
+// NewSigmoid returns a Sigmoid layer.
+func NewSigmoid() *Sigmoid { return &Sigmoid{pointwise{name: "Sigmoid"}} }
+
+// NewTanh returns a Tanh layer.
+func NewTanh() *Tanh { return &Tanh{pointwise{name: "Tanh"}} }
+
+func relu(y, x []float32) {
+	for i, v := range x {
+		y[i] = max(v, 0) // max propagates NaN
+	}
+}
+
+func reluBackward(dx, dy, y []float32) {
+	for i, v := range y {
+		if v > 0 {
+			dx[i] = dy[i]
+		} else {
+			dx[i] = 0
+		}
+	}
+}
+
+func sigmoid(y, x []float32) {
+	for i, v := range x {
+		y[i] = float32(1 / (1 + math.Exp(-float64(v))))
+	}
+}
+
+func sigmoidBackward(dx, dy, y []float32) {
+	for i, v := range y {
+		dx[i] = dy[i] * (1 - v) * v
+	}
+}
+
+func tanh(y, x []float32) {
+	for i, v := range x {
+		y[i] = float32(math.Tanh(float64(v)))
+	}
+}
+
+func tanhBackward(dx, dy, y []float32) {
+	for i, v := range y {
+		dx[i] = dy[i] * (1 - v*v)
+	}
+}
+
+// Forward returns max(x, 0), which belongs to r.
+func (r *ReLU) Forward(x *mat.Dense) *mat.Dense { return r.forward(x, relu) }
+
+// Backward returns dL/dx for the last Forward, which belongs to r.
+func (r *ReLU) Backward(dy *mat.Dense) *mat.Dense { return r.backward(dy, reluBackward) }
+
+// Predict writes max(x, 0) to dst (allocated if nil; it may be x) and
+// returns it, keeping no state.
+func (r *ReLU) Predict(x, dst *mat.Dense) *mat.Dense { return r.predict(x, dst, relu) }
+
+// Forward returns 1/(1 + e⁻ˣ), which belongs to s.
+func (s *Sigmoid) Forward(x *mat.Dense) *mat.Dense { return s.forward(x, sigmoid) }
+
+// Backward returns dL/dx for the last Forward, which belongs to s.
+func (s *Sigmoid) Backward(dy *mat.Dense) *mat.Dense { return s.backward(dy, sigmoidBackward) }
+
+// Predict writes 1/(1 + e⁻ˣ) to dst (allocated if nil; it may be x) and
+// returns it, keeping no state.
+func (s *Sigmoid) Predict(x, dst *mat.Dense) *mat.Dense { return s.predict(x, dst, sigmoid) }
+
+// Forward returns tanh x, which belongs to t.
+func (t *Tanh) Forward(x *mat.Dense) *mat.Dense { return t.forward(x, tanh) }
+
+// Backward returns dL/dx for the last Forward, which belongs to t.
+func (t *Tanh) Backward(dy *mat.Dense) *mat.Dense { return t.backward(dy, tanhBackward) }
+
+// Predict writes tanh x to dst (allocated if nil; it may be x) and returns
+// it, keeping no state.
+func (t *Tanh) Predict(x, dst *mat.Dense) *mat.Dense { return t.predict(x, dst, tanh) }
+
+// pointwise is what the activations share: an output y = f(x) kept for the
+// backward pass, whose derivative each of them writes in terms of y.
+type pointwise struct {
+	name  string
+	y, dx buffer
+	ready bool // Forward has run
+}
+
+// Params returns nil: activations have no parameters.
+func (*pointwise) Params() []*Param { return nil }
+
+func (p *pointwise) String() string { return p.name + "()" }
+
+func (p *pointwise) mustBeInput(x *mat.Dense) {
+	if x == nil {
+		panic("layer." + p.name + ": input is nil")
+	}
+}
+
+func (p *pointwise) forward(x *mat.Dense, f func(y, x []float32)) *mat.Dense {
+	p.mustBeInput(x)
+	y := p.y.resize(x.Rows, x.Cols)
+	for r := 0; r < x.Rows; r++ {
+		f(y.Row(r), x.Row(r))
+	}
+	p.ready = true
+	return y
+}
+
+func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.Dense {
+	if !p.ready {
+		panic("layer." + p.name + ": Backward before Forward")
+	}
+	if dy == nil {
+		panic("layer." + p.name + ": gradient is nil")
+	}
+	y := &p.y.m
+	if dy.Rows != y.Rows || dy.Cols != y.Cols {
+		panic(fmt.Sprintf("layer.%s: gradient is %d×%d, want %d×%d (the output of the last Forward)",
+			p.name, dy.Rows, dy.Cols, y.Rows, y.Cols))
+	}
+	dx := p.dx.resize(dy.Rows, dy.Cols)
+	for r := 0; r < dy.Rows; r++ {
+		df(dx.Row(r), dy.Row(r), y.Row(r))
+	}
+	return dx
+}
+
+func (p *pointwise) predict(x, dst *mat.Dense, f func(y, x []float32)) *mat.Dense {
+	p.mustBeInput(x)
+	dst = output("layer."+p.name, dst, x.Rows, x.Cols)
+	for r := 0; r < x.Rows; r++ {
+		f(dst.Row(r), x.Row(r))
+	}
+	return dst
+}

@@ -1,0 +1,23 @@
+package layer
+
+import "github.com/pente-go/pente/mat"
+
+// Param is a trainable tensor and its gradient, torch.nn.Parameter with its
+// .grad. Value and Grad have the same shape and are contiguous (Stride equals
+// Cols), so that optimisers can walk Value.Data and Grad.Data as vectors.
+//
+// Name is the parameter's name as PyTorch's named_parameters gives it:
+// "weight" for a lone layer, "0.weight" once the layer is the first of a
+// Sequential.
+type Param struct {
+	Name        string
+	Value, Grad *mat.Dense
+}
+
+// newParam returns a zeroed rows×cols parameter and gradient.
+func newParam(name string, rows, cols int) *Param {
+	return &Param{Name: name, Value: mat.NewDense(rows, cols, nil), Grad: mat.NewDense(rows, cols, nil)}
+}
+
+// ZeroGrad sets the gradient to zero, as PyTorch's zero_grad(set_to_none=False).
+func (p *Param) ZeroGrad() { clear(p.Grad.Data) }

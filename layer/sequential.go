@@ -1,0 +1,154 @@
+package layer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pente-go/pente/mat"
+)
+
+// Sequential is torch.nn.Sequential: its layers applied one after another,
+// and backpropagation through them in reverse, each layer's dL/dx becoming
+// the dL/dy of the layer before it.
+type Sequential struct {
+	Layers []Layer
+
+	// InputGrad makes Backward compute and return dL/dx for the model's
+	// input, as x.requires_grad = True does in PyTorch. Training needs only
+	// the parameter gradients, so by default Backward skips the first
+	// layer's input gradient (for a Linear first layer, batch·in·out
+	// multiply-adds) and returns nil. NewSequential sets it on a Sequential
+	// nested after the first position, whose input gradient its parent needs.
+	InputGrad bool
+}
+
+// ParamBackwarder is a Layer that can accumulate its parameter gradients
+// without computing dL/dx. Sequential uses it for its first layer.
+type ParamBackwarder interface {
+	BackwardParams(dy *mat.Dense)
+}
+
+// Predictor is a Layer that can compute its output without keeping
+// anything for Backward: Predict writes the output for x to dst (allocated
+// when nil) and returns it. Every layer of this package is one.
+type Predictor interface {
+	Predict(x, dst *mat.Dense) *mat.Dense
+}
+
+// NewSequential returns the layers as one model. Like PyTorch, it names
+// the parameters by position: the first layer's "weight" becomes
+// "0.weight".
+func NewSequential(layers ...Layer) *Sequential {
+	for i, l := range layers {
+		for _, p := range l.Params() {
+			p.Name = strconv.Itoa(i) + "." + p.Name
+		}
+		if s, ok := l.(*Sequential); ok && i > 0 {
+			s.InputGrad = true
+		}
+	}
+	return &Sequential{Layers: layers}
+}
+
+// Forward runs x through every layer and returns the last layer's output,
+// which belongs to that layer.
+func (s *Sequential) Forward(x *mat.Dense) *mat.Dense {
+	for _, l := range s.Layers {
+		x = l.Forward(x)
+	}
+	return x
+}
+
+// Backward takes dL/dy for the output of the last Forward and
+// backpropagates it through the layers, last to first, accumulating every
+// parameter gradient. It returns dL/dx for the model's input if InputGrad
+// is set, and nil otherwise.
+func (s *Sequential) Backward(dy *mat.Dense) *mat.Dense {
+	if s.InputGrad {
+		for i := len(s.Layers) - 1; i >= 0; i-- {
+			dy = s.Layers[i].Backward(dy)
+		}
+		return dy
+	}
+	s.BackwardParams(dy)
+	return nil
+}
+
+// BackwardParams is Backward without the input gradient.
+func (s *Sequential) BackwardParams(dy *mat.Dense) {
+	for i := len(s.Layers) - 1; i > 0; i-- {
+		dy = s.Layers[i].Backward(dy)
+	}
+	if len(s.Layers) == 0 {
+		return
+	}
+	switch first := s.Layers[0].(type) {
+	case ParamBackwarder:
+		first.BackwardParams(dy)
+	default:
+		first.Backward(dy)
+	}
+}
+
+// Params returns the parameters of every layer, in order, as
+// model.parameters() does.
+func (s *Sequential) Params() []*Param {
+	var ps []*Param
+	for _, l := range s.Layers {
+		ps = append(ps, l.Params()...)
+	}
+	return ps
+}
+
+// ZeroGrad zeroes every parameter's gradient, as model.zero_grad().
+func (s *Sequential) ZeroGrad() {
+	for _, l := range s.Layers {
+		if z, ok := l.(interface{ ZeroGrad() }); ok {
+			z.ZeroGrad()
+			continue
+		}
+		for _, p := range l.Params() {
+			p.ZeroGrad()
+		}
+	}
+}
+
+// Predict runs x through every layer's Predict and returns the output in
+// dst (allocated if nil). It keeps no state, so it does not disturb
+// training and any number of goroutines may call it at once while the
+// parameters are not being changed; it allocates the intermediate
+// activations on every call. It panics if a layer is not a Predictor.
+func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
+	for i, l := range s.Layers {
+		p, ok := l.(Predictor)
+		if !ok {
+			panic(fmt.Sprintf("layer.Sequential: Predict: layer %d (%T) has no Predict method", i, l))
+		}
+		var out *mat.Dense
+		if i == len(s.Layers)-1 {
+			out = dst
+		}
+		x = p.Predict(x, out)
+	}
+	if len(s.Layers) == 0 { // the identity, as an empty nn.Sequential
+		dst = output("layer.Sequential", dst, x.Rows, x.Cols)
+		for r := 0; r < x.Rows; r++ {
+			copy(dst.Row(r), x.Row(r))
+		}
+		return dst
+	}
+	return x
+}
+
+// String prints the model as PyTorch prints it.
+func (s *Sequential) String() string {
+	var b strings.Builder
+	b.WriteString("Sequential(\n")
+	for i, l := range s.Layers {
+		inner := strings.ReplaceAll(fmt.Sprint(l), "\n", "\n  ")
+		fmt.Fprintf(&b, "  (%d): %s\n", i, inner)
+	}
+	b.WriteString(")")
+	return b.String()
+}
