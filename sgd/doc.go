@@ -1,0 +1,67 @@
+// Package sgd is stochastic gradient descent with optional momentum,
+// weight decay and Nesterov momentum: torch.optim.SGD, with its argument
+// names and defaults, computing what PyTorch 1.13 computes
+// (_single_tensor_sgd).
+//
+//	PyTorch: optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+//	pente:   optimizer, err := sgd.New(model.Params(), sgd.Config{LR: 0.1, Momentum: 0.9})
+//
+// # The update
+//
+// With learning rate γ (LR), momentum μ, dampening τ and weight decay λ,
+// [SGD.Step] does for every parameter θ with gradient ∇ (Value and Grad):
+//
+//	g = −∇ if Maximize, else ∇
+//	if λ ≠ 0:  g = g + λ·θ
+//	if μ ≠ 0:  b = g             at the first step with μ ≠ 0 (no dampening)
+//	           b = μ·b + (1−τ)·g at later ones
+//	           g = g + μ·b if Nesterov, else g = b
+//	θ = θ − γ·g
+//
+// g is computed in a scratch buffer: Grad is never modified. The last line
+// is mat.Axpy(-γ, g, θ), so that with the default Config (only LR set) a
+// Step is exactly, bit for bit, the manual update
+//
+//	for _, p := range params {
+//		mat.Axpy(-lr, p.Grad.Data, p.Value.Data)
+//	}
+//
+// One consequence of going through mat.Axpy: when γ is zero, θ is not
+// touched at all (BLAS does not read x when alpha is zero), where PyTorch
+// would still add 0·g and so turn θ into NaN wherever g is NaN or infinite.
+// The momentum buffers are updated at γ = 0 all the same.
+//
+// # Changing the configuration
+//
+// [SGD.Config] is the torch param_groups[0] dictionary: every Step reads
+// it, so a schedule may change LR (or any other field) between steps.
+// Step panics if the configuration has become invalid (see [Config.Validate]).
+// A momentum buffer, once created, is kept: setting Momentum to zero
+// leaves it untouched, and setting it non-zero again continues from it,
+// as PyTorch does.
+//
+// # Ownership
+//
+// New keeps the *layer.Param pointers, not copies: Step writes into each
+// Value, reads each Grad and [SGD.ZeroGrad] clears them. The parameters
+// must keep their shapes for the optimizer's lifetime. The momentum
+// buffers and one scratch vector as long as the largest parameter are
+// allocated by the first Step that needs them; after that Step and
+// ZeroGrad allocate nothing.
+//
+// # Errors
+//
+// [New] returns an error, whose message starts with "sgd: ", for an
+// invalid Config (a negative LR, Momentum or WeightDecay, any value NaN
+// or infinite, Nesterov without a positive Momentum or with non-zero
+// Dampening), for an empty parameter list, for a nil parameter, Value or
+// Grad, for a Value and Grad of different shapes or not contiguous
+// (Stride ≠ Cols, or Data of another length than Rows·Cols), and for a
+// parameter listed twice or two parameters sharing memory: Step would
+// update them twice. (PyTorch 1.13 raises "some parameters appear in more
+// than one parameter group" for a parameter in two groups, but only warns
+// about one listed twice in a group, and then steps it twice.)
+//
+// [SGD.Step] panics, with a message that starts with "sgd: ", if Config
+// has been made invalid or a parameter has changed size since New.
+package sgd
