@@ -15,6 +15,7 @@ which accumulate.
 import hashlib
 import torch
 import torch.nn as nn
+import torch.optim as optim
 
 from fixture import mat, vec, write
 
@@ -114,3 +115,58 @@ def model_cases():
 
 write("layer/testdata/init.json", "layer.py", init_cases())
 write("layer/testdata/model.json", "layer.py", model_cases())
+
+
+def train_cases():
+    """Training runs: a model, a loss and optim.SGD for several steps, each
+    on its own batch; the loss of every step and the parameters after it."""
+    plans = [
+        ("lesson sgd", 0, [("linear", 16, 8), ("linear", 8, 4), ("linear", 4, 2)],
+         {"kind": "ce"}, {"lr": 0.001}, [1, 1, 1]),
+        ("relu momentum", 1, [("linear", 10, 12), ("relu",), ("linear", 12, 4)],
+         {"kind": "ce"}, {"lr": 0.1, "momentum": 0.9}, [8, 8, 5, 8, 3]),
+        ("sigmoid nesterov weighted", 2, [("linear", 6, 9), ("sigmoid",), ("linear", 9, 5)],
+         {"kind": "ce", "weight": [0.5, 1.0, 2.0, 1.5, 0.25], "label_smoothing": 0.1},
+         {"lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.01}, [7, 7, 7, 7]),
+        ("tanh mse dampening", 3, [("linear", 5, 7), ("tanh",), ("linear", 7, 3)],
+         {"kind": "mse"}, {"lr": 0.02, "momentum": 0.5, "dampening": 0.3}, [4, 4, 4, 1]),
+        ("deep sum maximize", 4, [("linear", 8, 8), ("relu",), ("linear", 8, 8), ("tanh",), ("linear", 8, 3)],
+         {"kind": "ce", "reduction": "sum", "ignore_index": 0}, {"lr": 0.01, "momentum": 0.9, "maximize": True}, [6, 6, 6]),
+    ]
+    cases = []
+    for name, seed, spec, lossspec, opt, batches in plans:
+        torch.manual_seed(seed)
+        model = build(spec)
+        inputs = model[0].in_features
+        outputs = [m for m in model.modules() if isinstance(m, nn.Linear)][-1].out_features
+        params0 = {n: mat(p) for n, p in model.named_parameters()}
+        if lossspec["kind"] == "ce":
+            w = lossspec.get("weight")
+            criterion = nn.CrossEntropyLoss(weight=torch.tensor(w) if w else None,
+                                            reduction=lossspec.get("reduction", "mean"),
+                                            ignore_index=lossspec.get("ignore_index", -100),
+                                            label_smoothing=lossspec.get("label_smoothing", 0.0))
+        else:
+            criterion = nn.MSELoss()
+        optimizer = optim.SGD(model.parameters(), **opt)
+        steps = []
+        for b in batches:
+            x = torch.rand(b, inputs) * 2 - 1
+            if lossspec["kind"] == "ce":
+                target = torch.randint(0, outputs, (b,))
+                tj = target.tolist()
+            else:
+                target = torch.rand(b, outputs) * 2 - 1
+                tj = mat(target)
+            optimizer.zero_grad()
+            loss = criterion(model(x), target)
+            loss.backward()
+            optimizer.step()
+            steps.append({"x": mat(x), "target": tj, "loss": loss.item(),
+                          "params": {n: mat(p) for n, p in model.named_parameters()}})
+        cases.append({"name": name, "seed": seed, "layers": spec_json(spec), "loss": lossspec,
+                      "optimizer": opt, "params0": params0, "steps": steps})
+    return cases
+
+
+write("layer/testdata/train.json", "layer.py", train_cases())
