@@ -6,8 +6,10 @@
 //	go run ./examples/digits
 //	go run ./examples/digits -hidden 64,32 -epochs 40 -lr 0.05
 //
-// The model is written directly on package mat: the forward pass, the
-// backward pass and the SGD update are mat.Gemm and mat.Axpy calls.
+// The model is what a PyTorch user would write: nn.Sequential of nn.Linear
+// and nn.ReLU layers initialised from torch.manual_seed(seed),
+// nn.CrossEntropyLoss and optim.SGD with momentum, here layer, loss and
+// sgd.
 package main
 
 import (
@@ -51,7 +53,10 @@ func main() {
 	}
 	train, test := data.split()
 	r := rand.New(rand.NewPCG(*seed, 0x9e3779b97f4a7c15))
-	model := newMLP(sizes, max(*batch, data.X.Rows), r)
+	model, err := newClassifier(sizes, *seed, float32(*lr), float32(*momentum))
+	if err != nil {
+		fail("%v", err)
+	}
 	fmt.Printf("MLP %v on %d training and %d test images, batch %d, lr %g, momentum %g (kernels: %s)\n",
 		sizes, train.X.Rows, test.X.Rows, *batch, *lr, *momentum, asm.Active())
 
@@ -67,9 +72,9 @@ func main() {
 	for epoch := 1; epoch <= *epochs; epoch++ {
 		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		t0 := time.Now()
-		loss := trainEpoch(model, train, order, xb, yb, float32(*lr), float32(*momentum))
+		loss := trainEpoch(model, train, order, xb, yb)
 		speed := float64(len(order)) / time.Since(t0).Seconds()
-		trainAcc, testAccNow := accuracy(model, train), accuracy(model, test)
+		trainAcc, testAccNow := model.accuracy(train), model.accuracy(test)
 		testAcc = testAccNow
 		line := fmt.Sprintf("epoch %3d/%d  loss %.4f  train %5.1f%%  test %5.1f%%  %8.0f samples/s",
 			epoch, *epochs, loss, 100*trainAcc, 100*testAcc, speed)
@@ -88,7 +93,7 @@ func main() {
 // trainEpoch runs one SGD step for each batch of d's rows taken in the
 // given order, using xb and yb (one batch long) as buffers, and returns the
 // mean of the batch losses.
-func trainEpoch(m *mlp, d *dataset, order []int, xb *mat.Dense, yb []int, lr, momentum float32) float64 {
+func trainEpoch(c *classifier, d *dataset, order []int, xb *mat.Dense, yb []int) float64 {
 	var lossSum float64
 	steps := 0
 	for lo := 0; lo < len(order); lo += xb.Rows {
@@ -98,24 +103,10 @@ func trainEpoch(m *mlp, d *dataset, order []int, xb *mat.Dense, yb []int, lr, mo
 			copy(x.Row(k), d.X.Row(i))
 			labels[k] = d.Labels[i]
 		}
-		m.forward(x)
-		lossSum += float64(m.backward(labels))
-		m.step(lr, momentum)
+		lossSum += float64(c.step(x, labels))
 		steps++
 	}
 	return lossSum / float64(steps)
-}
-
-// accuracy returns the fraction of d that the model classifies correctly.
-func accuracy(m *mlp, d *dataset) float64 {
-	p := m.forward(d.X)
-	right := 0
-	for i, y := range d.Labels {
-		if argmax(p.Row(i)) == y {
-			right++
-		}
-	}
-	return float64(right) / float64(len(d.Labels))
 }
 
 func isTerminal(f *os.File) bool {

@@ -40,8 +40,11 @@ func TestTrainingLearns(t *testing.T) {
 	}
 	train, test := d.split()
 	r := rand.New(rand.NewPCG(1, 2))
-	m := newMLP([]int{pixels, 32, classes}, d.X.Rows, r)
-	if acc := accuracy(m, test); acc > 0.3 {
+	m, err := newClassifier([]int{pixels, 32, classes}, 1, 0.1, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc := m.accuracy(test); acc > 0.3 {
 		t.Fatalf("untrained accuracy %.2f: the test cannot tell learning from chance", acc)
 	}
 	order := make([]int, train.X.Rows)
@@ -52,14 +55,14 @@ func TestTrainingLearns(t *testing.T) {
 	first := 0.0
 	for epoch := range 15 {
 		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		loss := trainEpoch(m, train, order, xb, yb, 0.1, 0.9)
+		loss := trainEpoch(m, train, order, xb, yb)
 		if epoch == 0 {
 			first = loss
 		} else if epoch == 14 && loss > first/5 {
 			t.Errorf("loss went from %.3f to %.3f only", first, loss)
 		}
 	}
-	if acc := accuracy(m, test); acc < 0.93 {
+	if acc := m.accuracy(test); acc < 0.93 {
 		t.Errorf("test accuracy %.3f after 15 epochs, want ≥ 0.93", acc)
 	}
 }
