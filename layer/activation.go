@@ -100,8 +100,8 @@ func (t *Tanh) Predict(x, dst *mat.Dense) *mat.Dense { return t.predict(x, dst, 
 // backward pass, whose derivative each of them writes in terms of y.
 type pointwise struct {
 	name  string
-	y, dx buffer
-	ready bool // Forward has run
+	y, dx mat.Dense // output and input gradient, reused
+	ready bool      // Forward has run
 }
 
 // Params returns nil: activations have no parameters.
@@ -117,7 +117,8 @@ func (p *pointwise) mustBeInput(x *mat.Dense) {
 
 func (p *pointwise) forward(x *mat.Dense, f func(y, x []float32)) *mat.Dense {
 	p.mustBeInput(x)
-	y := p.y.resize(x.Rows, x.Cols)
+	p.y.Resize(x.Rows, x.Cols)
+	y := &p.y
 	for r := 0; r < x.Rows; r++ {
 		f(y.Row(r), x.Row(r))
 	}
@@ -132,12 +133,13 @@ func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.D
 	if dy == nil {
 		panic("layer." + p.name + ": gradient is nil")
 	}
-	y := &p.y.m
+	y := &p.y
 	if dy.Rows != y.Rows || dy.Cols != y.Cols {
 		panic(fmt.Sprintf("layer.%s: gradient is %d×%d, want %d×%d (the output of the last Forward)",
 			p.name, dy.Rows, dy.Cols, y.Rows, y.Cols))
 	}
-	dx := p.dx.resize(dy.Rows, dy.Cols)
+	p.dx.Resize(dy.Rows, dy.Cols)
+	dx := &p.dx
 	for r := 0; r < dy.Rows; r++ {
 		df(dx.Row(r), dy.Row(r), y.Row(r))
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
 )
@@ -162,17 +163,9 @@ func TestString(t *testing.T) {
 
 func mustPanic(t *testing.T, want string, f func()) {
 	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Fatalf("no panic, want %q", want)
-		}
-		if msg := fmt.Sprint(r); !strings.Contains(msg, want) {
-			t.Fatalf("panic %q, want it to contain %q", msg, want)
-		}
-	}()
-	f()
+	if msg := testkit.PanicMessage(f); !strings.Contains(msg, want) || msg == "" {
+		t.Fatalf("panic %q, want it to contain %q", msg, want)
+	}
 }
 
 func TestPanics(t *testing.T) {

@@ -15,7 +15,7 @@ type Linear struct {
 
 	params []*Param
 	x      *mat.Dense // input of the last Forward (not owned)
-	y, dx  buffer
+	y, dx  mat.Dense  // output and input gradient, reused
 }
 
 // NewLinear returns a Linear layer from in to out features, initialised as
@@ -80,7 +80,8 @@ func (l *Linear) checkInput(x *mat.Dense) {
 func (l *Linear) Forward(x *mat.Dense) *mat.Dense {
 	l.checkInput(x)
 	l.x = x
-	y := l.y.resize(x.Rows, l.Out())
+	l.y.Resize(x.Rows, l.Out())
+	y := &l.y
 	l.affine(x, y)
 	return y
 }
@@ -100,7 +101,8 @@ func (l *Linear) affine(x, y *mat.Dense) {
 // Gradients accumulate over calls until ZeroGrad, as in PyTorch.
 func (l *Linear) Backward(dy *mat.Dense) *mat.Dense {
 	l.BackwardParams(dy)
-	dx := l.dx.resize(dy.Rows, l.In())
+	l.dx.Resize(dy.Rows, l.In())
+	dx := &l.dx
 	mat.Gemm(mat.NoTrans, mat.NoTrans, 1, dy, l.Weight.Value, 0, dx)
 	return dx
 }

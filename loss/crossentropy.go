@@ -231,7 +231,7 @@ func (ce *CrossEntropy) prepare(n, c int) {
 		ce.losses = make([]float32, n)
 	}
 	ce.losses = ce.losses[:n]
-	resize(&ce.grad, n, c)
+	ce.grad.Resize(n, c)
 	ce.done = true
 }
 

@@ -3,10 +3,12 @@ package loss_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pente-go/pente/internal/fixture"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/loss"
 	"github.com/pente-go/pente/mat"
 )
@@ -246,25 +248,13 @@ func TestCrossEntropyPanics(t *testing.T) {
 		// must survive it.
 		ce.Forward(varied, good)
 		before := fixture.Values(ce.Backward())
-		if got := panics(c.f); !strings.Contains(got, c.want) {
+		if got := testkit.PanicMessage(c.f); !strings.Contains(got, c.want) {
 			t.Errorf("%s: panic %q, want %q", name, got, c.want)
 		}
-		if after := fixture.Values(ce.Backward()); !equal(after, before) {
+		if after := fixture.Values(ce.Backward()); !slices.Equal(after, before) {
 			t.Errorf("%s: the panicking call changed the gradient", name)
 		}
 	}
-}
-
-func equal(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestReductionString(t *testing.T) {

@@ -1,7 +1,6 @@
 package loss_test
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
@@ -20,17 +19,6 @@ func strided(m *mat.Dense) *mat.Dense {
 		copy(v.Row(i), m.Row(i))
 	}
 	return v
-}
-
-// panics returns the message f panics with, or "" if it returns.
-func panics(f func()) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-		}
-	}()
-	f()
-	return ""
 }
 
 // checkGradient compares grad, the gradient an analytic Backward returned

@@ -46,8 +46,8 @@ func (l *MSE) Forward(pred, target *mat.Dense) float32 {
 	}
 	l.Reduction.check("MSE")
 	n, c := pred.Rows, pred.Cols
-	resize(&l.losses, n, c)
-	resize(&l.grad, n, c)
+	l.losses.Resize(n, c)
+	l.grad.Resize(n, c)
 	l.done = true
 
 	scale := float32(1) // the derivative of the reduced loss by each ℓ_ij

@@ -3,10 +3,12 @@ package loss_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pente-go/pente/internal/fixture"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/loss"
 	"github.com/pente-go/pente/mat"
 )
@@ -96,10 +98,10 @@ func TestMSEByHand(t *testing.T) {
 		if got := l.Forward(pred, target); got != c.want {
 			t.Errorf("%v: loss %v, want %v", c.r, got, c.want)
 		}
-		if got := fixture.Values(l.Losses()); !equal(got, []float32{1, 4, 0.25}) {
+		if got := fixture.Values(l.Losses()); !slices.Equal(got, []float32{1, 4, 0.25}) {
 			t.Errorf("%v: losses %v, want [1 4 0.25]", c.r, got)
 		}
-		if got := fixture.Values(l.Backward()); !equal(got, c.grad) {
+		if got := fixture.Values(l.Backward()); !slices.Equal(got, c.grad) {
 			t.Errorf("%v: gradient %v, want %v", c.r, got, c.grad)
 		}
 	}
@@ -127,7 +129,7 @@ func TestMSEPanics(t *testing.T) {
 		"reduction":      {func() { m := loss.NewMSE(); m.Reduction = -1; m.Forward(a, a) }, "loss.MSE: unknown Reduction(-1)"},
 	} {
 		l.Forward(a, a)
-		if got := panics(c.f); !strings.Contains(got, c.want) {
+		if got := testkit.PanicMessage(c.f); !strings.Contains(got, c.want) {
 			t.Errorf("%s: panic %q, want %q", name, got, c.want)
 		}
 		if g := l.Backward(); g.Rows != 2 || g.Cols != 3 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/mat/asm"
 )
 
@@ -123,7 +124,7 @@ func TestLevel1Panics(t *testing.T) {
 		}},
 	}
 	for _, c := range cases {
-		if got := panics(c.f); got != c.want {
+		if got := testkit.PanicMessage(c.f); got != c.want {
 			t.Errorf("%s: panic %q, want %q", c.name, got, c.want)
 		}
 	}
@@ -165,9 +166,53 @@ func TestDense(t *testing.T) {
 		"NewDense": {func() { NewDense(2, 2, make([]float32, 3)) }, "mat: NewDense: 2×2 needs 4 elements, data has 3"},
 		"negative": {func() { NewDense(-1, 2, nil) }, "mat: NewDense: negative dimensions -1×2"},
 	} {
-		if got := panics(c.f); got != c.want {
+		if got := testkit.PanicMessage(c.f); got != c.want {
 			t.Errorf("%s: panic %q, want %q", name, got, c.want)
 		}
+	}
+}
+
+func TestDenseCheckAndResize(t *testing.T) {
+	for _, c := range []struct {
+		m    *Dense
+		want string
+	}{
+		{nil, "is nil"},
+		{&Dense{Rows: -1, Cols: 2}, "has negative dimensions -1×2"},
+		{&Dense{Rows: 2, Cols: 3, Stride: 2, Data: make([]float32, 6)}, "is 2×3 with stride 2 < 3 columns"},
+		{&Dense{Rows: 2, Cols: 3, Stride: 4, Data: make([]float32, 6)}, "is 2×3 with stride 4: needs 7 elements, Data has 6"},
+		{&Dense{Rows: 2, Cols: 3, Stride: 4, Data: make([]float32, 7)}, ""},
+		{&Dense{Rows: 0, Cols: 3}, ""},
+	} {
+		got := ""
+		if err := c.m.Check(); err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("Check of %+v: %q, want %q", c.m, got, c.want)
+		}
+	}
+
+	var m Dense
+	m.Resize(3, 4)
+	if m.Rows != 3 || m.Cols != 4 || m.Stride != 4 || len(m.Data) != 12 {
+		t.Fatalf("Resize(3, 4) = %+v", m)
+	}
+	backing := &m.Data[0]
+	m.Resize(2, 5) // fits: the same backing array
+	if m.Stride != 5 || len(m.Data) != 10 || &m.Data[0] != backing {
+		t.Fatalf("Resize(2, 5) = %+v, reallocated: %v", m, &m.Data[0] != backing)
+	}
+	m.Resize(3, 4) // still fits after shrinking
+	if &m.Data[0] != backing {
+		t.Fatal("Resize(3, 4) reallocated after a smaller Resize")
+	}
+	m.Resize(5, 5)
+	if len(m.Data) != 25 || m.Check() != nil {
+		t.Fatalf("Resize(5, 5) = %+v", m)
+	}
+	if got := testkit.PanicMessage(func() { m.Resize(-1, 2) }); got != "mat: Resize: negative dimensions -1×2" {
+		t.Errorf("Resize(-1, 2) panic %q", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 package mat
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -93,23 +94,50 @@ func (m *Dense) String() string {
 	return b.String()
 }
 
-// check panics unless m is a well-formed matrix: non-negative dimensions,
-// Stride ≥ Cols, and Data long enough for every row. op and name go into
-// the message.
-func (m *Dense) check(op, name string) {
+// Check returns an error unless m is a well-formed matrix: not nil, with
+// non-negative dimensions, Stride ≥ Cols when it has elements, and Data long
+// enough for every row. The error reads after the matrix's name: "is 2×3
+// with stride 2 < 3 columns".
+func (m *Dense) Check() error {
 	if m == nil {
-		panic(fmt.Sprintf("mat: %s: %s is nil", op, name))
+		return errors.New("is nil")
 	}
 	if m.Rows < 0 || m.Cols < 0 {
-		panic(fmt.Sprintf("mat: %s: %s has negative dimensions %d×%d", op, name, m.Rows, m.Cols))
+		return fmt.Errorf("has negative dimensions %d×%d", m.Rows, m.Cols)
 	}
 	if m.Rows > 0 && m.Cols > 0 {
 		if m.Stride < m.Cols {
-			panic(fmt.Sprintf("mat: %s: %s is %d×%d with stride %d < %d columns", op, name, m.Rows, m.Cols, m.Stride, m.Cols))
+			return fmt.Errorf("is %d×%d with stride %d < %d columns", m.Rows, m.Cols, m.Stride, m.Cols)
 		}
 		if need := (m.Rows-1)*m.Stride + m.Cols; len(m.Data) < need {
-			panic(fmt.Sprintf("mat: %s: %s is %d×%d with stride %d: needs %d elements, Data has %d",
-				op, name, m.Rows, m.Cols, m.Stride, need, len(m.Data)))
+			return fmt.Errorf("is %d×%d with stride %d: needs %d elements, Data has %d",
+				m.Rows, m.Cols, m.Stride, need, len(m.Data))
 		}
 	}
+	return nil
+}
+
+// check panics unless m is well formed (see Check). op and name go into the
+// message.
+func (m *Dense) check(op, name string) {
+	if err := m.Check(); err != nil {
+		panic(fmt.Sprintf("mat: %s: %s %v", op, name, err))
+	}
+}
+
+// Resize makes m a contiguous rows×cols matrix (Stride cols), keeping the
+// backing array of Data when it holds rows·cols elements, so that a buffer
+// reused for batches of varying size allocates only when it must grow. The
+// contents are unspecified afterwards. Resize panics on negative
+// dimensions.
+func (m *Dense) Resize(rows, cols int) {
+	if rows < 0 || cols < 0 {
+		panic(fmt.Sprintf("mat: Resize: negative dimensions %d×%d", rows, cols))
+	}
+	n := rows * cols
+	data := m.Data
+	if cap(data) < n {
+		data = make([]float32, n)
+	}
+	*m = Dense{Rows: rows, Cols: cols, Stride: cols, Data: data[:n]}
 }

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/mat/asm"
 )
 
@@ -97,7 +99,7 @@ func runGemmCase(t *testing.T, kern *asm.Kernels, r *rand.Rand, tc gemmCase) {
 	checkA()
 	checkB()
 	checkC()
-	if !sameSnapshot(sa, snapshot(a)) || !sameSnapshot(sb, snapshot(b)) {
+	if !slices.Equal(sa, snapshot(a)) || !slices.Equal(sb, snapshot(b)) {
 		t.Fatalf("%v: A or B was modified", tc)
 	}
 	for i := 0; i < tc.m; i++ {
@@ -238,7 +240,7 @@ func TestGemmPanics(t *testing.T) {
 			"mat: Gemm: tA is Transpose(7)"},
 	}
 	for _, c := range cases {
-		if got := panics(c.f); got != c.want {
+		if got := testkit.PanicMessage(c.f); got != c.want {
 			t.Errorf("%s: panic %q, want %q", c.name, got, c.want)
 		}
 	}

@@ -112,30 +112,8 @@ func snapshot(m *Dense) []uint32 {
 	return s
 }
 
-func sameSnapshot(a, b []uint32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func forEachImpl(t *testing.T, f func(t *testing.T, k *asm.Kernels)) {
 	for _, k := range asm.Available() {
 		t.Run(k.Name, func(t *testing.T) { f(t, k) })
 	}
-}
-
-func panics(f func()) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-		}
-	}()
-	f()
-	return ""
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pente-go/pente/internal/fixture"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
 	"github.com/pente-go/pente/mat/asm"
@@ -79,7 +80,7 @@ func TestPyTorch(t *testing.T) {
 				opt.Step()
 				for i, p := range params {
 					what := fmt.Sprintf("step %d: %s", k, p.Name)
-					if !sameBits(p.Grad.Data, step.Grads[i].Data) {
+					if !testkit.SameBits(p.Grad.Data, step.Grads[i].Data) {
 						t.Errorf("%s: Step modified Grad", what)
 					}
 					fixture.Compare(t, what+" Value", p.Value.Data, step.Params[i].Data, fixture.RTol, 1)
@@ -100,18 +101,6 @@ func TestPyTorch(t *testing.T) {
 			}
 		})
 	}
-}
-
-func sameBits(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // shapes are parameter shapes whose lengths leave every SIMD tail.
@@ -229,7 +218,7 @@ func TestStepKeepsGrad(t *testing.T) {
 		opt.Step()
 	}
 	for i, p := range a {
-		if !sameBits(p.Grad.Data, want[i]) {
+		if !testkit.SameBits(p.Grad.Data, want[i]) {
 			t.Errorf("%s: Step modified Grad", p.Name)
 		}
 	}
@@ -285,7 +274,7 @@ func TestZeroGrad(t *testing.T) {
 				t.Fatalf("%s: Grad[%d] = %v after ZeroGrad", p.Name, j, v)
 			}
 		}
-		if !sameBits(p.Value.Data, b[i].Value.Data) {
+		if !testkit.SameBits(p.Value.Data, b[i].Value.Data) {
 			t.Errorf("%s: ZeroGrad changed Value", p.Name)
 		}
 	}
@@ -339,7 +328,7 @@ func TestMomentumBuffer(t *testing.T) {
 			t.Fatalf("%s: no momentum buffer after a step with momentum", p.Name)
 		}
 		// The first step copies g = ∇.
-		if b.Rows != p.Value.Rows || b.Cols != p.Value.Cols || !sameBits(b.Data, p.Grad.Data) {
+		if b.Rows != p.Value.Rows || b.Cols != p.Value.Cols || !testkit.SameBits(b.Data, p.Grad.Data) {
 			t.Errorf("%s: momentum buffer %v after the first step, want the gradient %v", p.Name, b, p.Grad)
 		}
 	}
@@ -489,17 +478,6 @@ func TestNewAccepts(t *testing.T) {
 	}
 }
 
-// panics returns the message of f's panic, or "" if it returns.
-func panics(f func()) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-		}
-	}()
-	f()
-	return ""
-}
-
 func TestStepPanics(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -522,11 +500,11 @@ func TestStepPanics(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if msg := panics(opt.Step); msg != "" {
+			if msg := testkit.PanicMessage(opt.Step); msg != "" {
 				t.Fatalf("Step panics before the change: %s", msg)
 			}
 			tc.change(opt, p)
-			if msg := panics(opt.Step); msg != tc.want {
+			if msg := testkit.PanicMessage(opt.Step); msg != tc.want {
 				t.Errorf("Step panics with %q, want %q", msg, tc.want)
 			}
 		})

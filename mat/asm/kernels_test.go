@@ -9,6 +9,7 @@ import (
 
 	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -75,19 +76,6 @@ func fillWith(v float32) func([]float32) {
 	}
 }
 
-// sameBits reports whether a and b hold identical bit patterns.
-func sameBits(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // withSpecials overwrites a few random elements of s with NaN, +Inf or -Inf.
 func withSpecials(r *rand.Rand, s []float32) {
 	specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
@@ -135,7 +123,7 @@ func TestAxpy(t *testing.T) {
 				guard.Do(t, fmt.Sprintf("axpy n=%d %v", n, l), func() { k.Axpy(alpha, x, y) })
 				checkX()
 				checkY()
-				if !sameBits(x, x0) {
+				if !testkit.SameBits(x, x0) {
 					t.Fatalf("axpy n=%d %v: x was modified", n, l)
 				}
 				for i := range want {
@@ -170,7 +158,7 @@ func TestDot(t *testing.T) {
 				guard.Do(t, fmt.Sprintf("dot n=%d %v", n, l), func() { got = k.Dot(x, y) })
 				checkX()
 				checkY()
-				if !sameBits(x, x0) || !sameBits(y, y0) {
+				if !testkit.SameBits(x, x0) || !testkit.SameBits(y, y0) {
 					t.Fatalf("dot n=%d %v: an input was modified", n, l)
 				}
 				if !approx.Close(got, want, approx.Bound(n, mag)) {
@@ -197,7 +185,7 @@ func TestScal(t *testing.T) {
 				}
 				guard.Do(t, fmt.Sprintf("scal n=%d %v", n, l), func() { k.Scal(alpha, x) })
 				checkX()
-				if !sameBits(x, want) {
+				if !testkit.SameBits(x, want) {
 					t.Fatalf("scal n=%d alpha=%v %v: got %v, want %v", n, alpha, l, x, want)
 				}
 			}
@@ -312,7 +300,7 @@ func testGemv(t *testing.T, k *Kernels, trans bool) {
 			checkA()
 			checkX()
 			checkY()
-			if !sameBits(a, a0) || !sameBits(x, x0) {
+			if !testkit.SameBits(a, a0) || !testkit.SameBits(x, x0) {
 				t.Fatalf("%s: an input was modified", what)
 			}
 			for i := range want {
@@ -384,7 +372,7 @@ func TestGemmMicroKernel(t *testing.T) {
 					checkA()
 					checkB()
 					checkC()
-					if !sameBits(a, a0) || !sameBits(b, b0) {
+					if !testkit.SameBits(a, a0) || !testkit.SameBits(b, b0) {
 						t.Fatalf("%s: an input was modified", what)
 					}
 					for i := 0; i < mr; i++ {
@@ -415,7 +403,7 @@ func TestGemmReference(t *testing.T) {
 		copy(c2, c1)
 		gemmGeneric(4, 4, depth, 0.5, a, b, -1, c1, 6)
 		gemm4x4Generic(depth, 0.5, a, b, -1, c2, 6)
-		if !sameBits(c1, c2) {
+		if !testkit.SameBits(c1, c2) {
 			t.Fatalf("k=%d: gemmGeneric %v, gemm4x4Generic %v", depth, c1, c2)
 		}
 	}
