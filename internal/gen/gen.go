@@ -8,10 +8,12 @@
 //	go generate ./internal/gen
 //
 // Set PYTHON to pick an interpreter other than python3 (one that imports
-// torch). The fixtures are committed: the tests never need Python.
+// torch; torch.sh runs each script with it). Running the generators again
+// on the same PyTorch gives the same files. The fixtures are committed: the
+// tests never need Python.
 package gen
 
-//go:generate sh -c "${PYTHON:-python3} layer.py"
-//go:generate sh -c "${PYTHON:-python3} loss.py"
-//go:generate sh -c "${PYTHON:-python3} sgd.py"
-//go:generate sh -c "${PYTHON:-python3} lesson.py"
+//go:generate sh torch.sh layer.py
+//go:generate sh torch.sh loss.py
+//go:generate sh torch.sh sgd.py
+//go:generate sh torch.sh lesson.py
