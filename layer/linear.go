@@ -127,8 +127,8 @@ func (l *Linear) BackwardParams(dy *mat.Dense) {
 	}
 }
 
-// Predict writes x·Wᵀ + b to dst and returns it, allocating dst if it is
-// nil. It keeps no state, so it does not disturb a pending Backward and
+// Predict writes x·Wᵀ + b to dst (batch×out, not sharing memory with x)
+// and returns it, allocating dst if it is nil. It keeps no state, so it does not disturb a pending Backward and
 // any number of goroutines may call it at once while the parameters are
 // not being changed.
 func (l *Linear) Predict(x, dst *mat.Dense) *mat.Dense {

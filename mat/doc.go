@@ -6,7 +6,10 @@
 //
 // A [Dense] holds element (i, j) at Data[i*Stride+j]. Stride may exceed Cols,
 // so that [Dense.Slice] returns views that share memory with their parent.
-// Vectors are plain []float32 with unit increment.
+// Vectors are plain []float32 with unit increment. [Dense.Check] tells
+// whether a matrix is well formed, and [Dense.Resize] reshapes a buffer in
+// place, reusing its memory when it is large enough, which is how the
+// layers and losses keep their outputs without allocating per batch.
 //
 // # Operations
 //
