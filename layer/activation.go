@@ -18,13 +18,13 @@ type Sigmoid struct{ pointwise }
 type Tanh struct{ pointwise }
 
 // NewReLU returns a ReLU layer.
-func NewReLU() *ReLU { return &ReLU{pointwise{name: "ReLU"}} }
+func NewReLU() *ReLU { return &ReLU{pointwise{kind: "ReLU"}} }
 
 // NewSigmoid returns a Sigmoid layer.
-func NewSigmoid() *Sigmoid { return &Sigmoid{pointwise{name: "Sigmoid"}} }
+func NewSigmoid() *Sigmoid { return &Sigmoid{pointwise{kind: "Sigmoid"}} }
 
 // NewTanh returns a Tanh layer.
-func NewTanh() *Tanh { return &Tanh{pointwise{name: "Tanh"}} }
+func NewTanh() *Tanh { return &Tanh{pointwise{kind: "Tanh"}} }
 
 func relu(y, x []float32) {
 	for i, v := range x {
@@ -99,7 +99,7 @@ func (t *Tanh) Predict(x, dst *mat.Dense) *mat.Dense { return t.predict(x, dst, 
 // pointwise is what the activations share: an output y = f(x) kept for the
 // backward pass, whose derivative each of them writes in terms of y.
 type pointwise struct {
-	name  string
+	kind  string    // ReLU, Sigmoid, Tanh
 	y, dx mat.Dense // output and input gradient, reused
 	ready bool      // Forward has run
 }
@@ -107,11 +107,14 @@ type pointwise struct {
 // Params returns nil: activations have no parameters.
 func (*pointwise) Params() []*Param { return nil }
 
-func (p *pointwise) String() string { return p.name + "()" }
+func (p *pointwise) String() string { return p.kind + "()" }
+
+// name is how panics name the layer: layer.ReLU.
+func (p *pointwise) name() string { return "layer." + p.kind }
 
 func (p *pointwise) mustBeInput(x *mat.Dense) {
 	if x == nil {
-		panic("layer." + p.name + ": input is nil")
+		panic(p.name() + ": input is nil")
 	}
 }
 
@@ -128,15 +131,15 @@ func (p *pointwise) forward(x *mat.Dense, f func(y, x []float32)) *mat.Dense {
 
 func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.Dense {
 	if !p.ready {
-		panic("layer." + p.name + ": Backward before Forward")
+		panic(p.name() + ": Backward before Forward")
 	}
 	if dy == nil {
-		panic("layer." + p.name + ": gradient is nil")
+		panic(p.name() + ": gradient is nil")
 	}
 	y := &p.y
 	if dy.Rows != y.Rows || dy.Cols != y.Cols {
-		panic(fmt.Sprintf("layer.%s: gradient is %d×%d, want %d×%d (the output of the last Forward)",
-			p.name, dy.Rows, dy.Cols, y.Rows, y.Cols))
+		panic(fmt.Sprintf("%s: gradient is %d×%d, want %d×%d (the output of the last Forward)",
+			p.name(), dy.Rows, dy.Cols, y.Rows, y.Cols))
 	}
 	p.dx.Resize(dy.Rows, dy.Cols)
 	dx := &p.dx
@@ -148,7 +151,7 @@ func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.D
 
 func (p *pointwise) predict(x, dst *mat.Dense, f func(y, x []float32)) *mat.Dense {
 	p.mustBeInput(x)
-	dst = output("layer."+p.name, dst, x.Rows, x.Cols)
+	dst = output(p, dst, x.Rows, x.Cols)
 	for r := 0; r < x.Rows; r++ {
 		f(dst.Row(r), x.Row(r))
 	}

@@ -219,4 +219,14 @@ func TestForwardBackwardNoAllocations(t *testing.T) {
 			t.Errorf("InputGrad=%v: %v allocations per step, want 0", inputGrad, n)
 		}
 	}
+	// Predict into a caller's matrix allocates nothing on a single layer.
+	lin, act := model.Layers[0].(*layer.Linear), model.Layers[1].(*layer.ReLU)
+	dst := mat.NewDense(16, 9, nil)
+	predict := func() {
+		lin.Predict(big, dst)
+		act.Predict(dst, dst)
+	}
+	if n := testing.AllocsPerRun(20, predict); n != 0 {
+		t.Errorf("Predict into dst: %v allocations per call, want 0", n)
+	}
 }

@@ -133,7 +133,7 @@ func (l *Linear) BackwardParams(dy *mat.Dense) {
 // not being changed.
 func (l *Linear) Predict(x, dst *mat.Dense) *mat.Dense {
 	l.checkInput(x)
-	dst = output(l.name(), dst, x.Rows, l.Out())
+	dst = output(l, dst, x.Rows, l.Out())
 	l.affine(x, dst)
 	return dst
 }

@@ -39,6 +39,25 @@ func build(specs []layerSpec, g *layer.Generator) *layer.Sequential {
 	return layer.NewSequential(ls...)
 }
 
+// buildFrom builds the model of a fixture from seed and checks that its
+// parameters start bit for bit where PyTorch's did, under the same names.
+func buildFrom(t *testing.T, specs []layerSpec, seed uint64, want map[string]fixture.Matrix) *layer.Sequential {
+	t.Helper()
+	model := build(specs, layer.ManualSeed(seed))
+	params := model.Params()
+	if len(params) != len(want) {
+		t.Fatalf("%d parameters, PyTorch has %d", len(params), len(want))
+	}
+	for _, p := range params {
+		w, ok := want[p.Name]
+		if !ok {
+			t.Fatalf("parameter %q is not in PyTorch's named_parameters", p.Name)
+		}
+		sameBits(t, "initial "+p.Name, p.Value.Data, w.Data)
+	}
+	return model
+}
+
 type modelCase struct {
 	Name         string
 	Seed         uint64
@@ -80,16 +99,9 @@ func TestModelMatchesPyTorch(t *testing.T) {
 	fixture.Load(t, "model.json", &cases)
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			model := build(c.Layers, layer.ManualSeed(c.Seed))
+			model := buildFrom(t, c.Layers, c.Seed, c.Params)
 			model.InputGrad = true
 			params := model.Params()
-			for _, p := range params {
-				w, ok := c.Params[p.Name]
-				if !ok {
-					t.Fatalf("parameter %q is not in PyTorch's named_parameters", p.Name)
-				}
-				sameBits(t, p.Name, p.Value.Data, w.Data)
-			}
 
 			x := c.X.Dense()
 			y := model.Forward(x)
@@ -121,7 +133,7 @@ func TestModelStridedViews(t *testing.T) {
 	fixture.Load(t, "model.json", &cases)
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			model := build(c.Layers, layer.ManualSeed(c.Seed))
+			model := buildFrom(t, c.Layers, c.Seed, c.Params)
 			model.InputGrad = true
 			x := embed(c.X.Dense(), 3, 2)
 			y := model.Forward(x)

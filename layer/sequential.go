@@ -132,7 +132,7 @@ func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
 		x = p.Predict(x, out)
 	}
 	if len(s.Layers) == 0 { // the identity, as an empty nn.Sequential
-		dst = output("layer.Sequential", dst, x.Rows, x.Cols)
+		dst = output(s, dst, x.Rows, x.Cols)
 		for r := 0; r < x.Rows; r++ {
 			copy(dst.Row(r), x.Row(r))
 		}
@@ -140,6 +140,8 @@ func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
 	}
 	return x
 }
+
+func (s *Sequential) name() string { return "layer.Sequential" }
 
 // String prints the model as PyTorch prints it.
 func (s *Sequential) String() string {
