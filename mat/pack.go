@@ -30,43 +30,119 @@ func packB(nr int, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
 		if tB == NoTrans {
 			// op(B)(l, j) = B(l, j): each row of the panel is a
 			// contiguous piece of a row of B.
-			for l := 0; l < kc; l++ {
-				src := b.Data[(p0+l)*ldb+j0+s:]
-				row := panel[l*nr : l*nr+nr]
-				copy(row, src[:w])
-				clear(row[w:])
-			}
-			continue
-		}
-		// op(B)(l, j) = B(j, l): each column of the panel is a contiguous
-		// piece of a row of B, scattered with stride NR.
-		for j := 0; j < w; j++ {
-			src := b.Data[(j0+s+j)*ldb+p0:]
-			src = src[:kc]
-			for l, v := range src {
-				panel[l*nr+j] = v
-			}
-		}
-		for j := w; j < nr; j++ {
-			for l := 0; l < kc; l++ {
-				panel[l*nr+j] = 0
-			}
+			packRows(panel, nr, b.Data[p0*ldb+j0+s:], ldb, kc, w)
+		} else {
+			// op(B)(l, j) = B(j, l): each column of the panel is a
+			// contiguous piece of a row of B.
+			packCols(panel, nr, b.Data[(j0+s)*ldb+p0:], ldb, kc, w)
 		}
 	}
 }
 
-// workspace holds the packing buffers of one Gemm call. Workspaces are
-// pooled, so a steady stream of calls does not allocate.
+// packRows sets panel[l·nr + j] = src[l·ld + j] for l < kc, j < w, and the
+// rest of each nr-wide row of the panel to zero. Whole rows of the common
+// widths are copied as arrays, which the compiler turns into a few vector
+// moves, instead of one call of copy (memmove) per row.
+func packRows(panel []float32, nr int, src []float32, ld, kc, w int) {
+	if kc == 0 {
+		return
+	}
+	src = src[:(kc-1)*ld+w]
+	if w == nr {
+		switch nr {
+		case 6:
+			for l := 0; l < kc; l++ {
+				*(*[6]float32)(panel[l*6:]) = *(*[6]float32)(src[l*ld:])
+			}
+			return
+		case 8:
+			for l := 0; l < kc; l++ {
+				*(*[8]float32)(panel[l*8:]) = *(*[8]float32)(src[l*ld:])
+			}
+			return
+		case 12:
+			for l := 0; l < kc; l++ {
+				*(*[12]float32)(panel[l*12:]) = *(*[12]float32)(src[l*ld:])
+			}
+			return
+		case 16:
+			for l := 0; l < kc; l++ {
+				*(*[16]float32)(panel[l*16:]) = *(*[16]float32)(src[l*ld:])
+			}
+			return
+		case 32:
+			for l := 0; l < kc; l++ {
+				*(*[32]float32)(panel[l*32:]) = *(*[32]float32)(src[l*ld:])
+			}
+			return
+		}
+	}
+	for l := 0; l < kc; l++ {
+		row := panel[l*nr : l*nr+nr]
+		copy(row, src[l*ld:l*ld+w])
+		clear(row[w:])
+	}
+}
+
+// packCols sets panel[l·nr + j] = src[j·ld + l] for l < kc, j < w, and
+// columns w..nr-1 of the panel to zero: a transpose. Four rows of src are
+// read side by side, so the panel is written four contiguous elements at a
+// time.
+func packCols(panel []float32, nr int, src []float32, ld, kc, w int) {
+	panel = panel[:kc*nr]
+	j := 0
+	for ; j+4 <= w; j += 4 {
+		s0 := src[j*ld : j*ld+kc]
+		s1 := src[(j+1)*ld:]
+		s2 := src[(j+2)*ld:]
+		s3 := src[(j+3)*ld:]
+		s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)]
+		o := j
+		for l, v := range s0 {
+			d := (*[4]float32)(panel[o:])
+			d[0], d[1], d[2], d[3] = v, s1[l], s2[l], s3[l]
+			o += nr
+		}
+	}
+	for ; j < w; j++ {
+		s := src[j*ld : j*ld+kc]
+		for l, v := range s {
+			panel[l*nr+j] = v
+		}
+	}
+	if w < nr {
+		for l := 0; l < kc; l++ {
+			clear(panel[l*nr+w : l*nr+nr])
+		}
+	}
+}
+
+// workspace holds the packing buffers of one goroutine working on one Gemm
+// call.
 type workspace struct {
 	a, b, tile []float32
 }
 
-var workspaces sync.Pool
+// workspaces is the free list of workspaces: one for each goroutine that
+// was ever packing at the same time as others. Unlike a sync.Pool, it is
+// never emptied by the garbage collector, so a steady stream of calls, on
+// any number of threads, does not allocate (a large product's workspace is
+// megabytes).
+var workspaces struct {
+	sync.Mutex
+	free []*workspace
+}
 
 // getWorkspace returns a workspace with room for the packed blocks of an
 // m×n×kk product under k's block sizes.
 func getWorkspace(k *asm.Kernels, m, n, kk int) *workspace {
-	ws, _ := workspaces.Get().(*workspace)
+	workspaces.Lock()
+	var ws *workspace
+	if last := len(workspaces.free) - 1; last >= 0 {
+		ws = workspaces.free[last]
+		workspaces.free = workspaces.free[:last]
+	}
+	workspaces.Unlock()
 	if ws == nil {
 		ws = new(workspace)
 	}
@@ -77,7 +153,11 @@ func getWorkspace(k *asm.Kernels, m, n, kk int) *workspace {
 	return ws
 }
 
-func putWorkspace(ws *workspace) { workspaces.Put(ws) }
+func putWorkspace(ws *workspace) {
+	workspaces.Lock()
+	workspaces.free = append(workspaces.free, ws)
+	workspaces.Unlock()
+}
 
 func roundUp(n, to int) int { return (n + to - 1) / to * to }
 
