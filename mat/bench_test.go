@@ -62,3 +62,24 @@ func (t Transpose) short() string {
 	}
 	return "N"
 }
+
+// BenchmarkGemmThreads times the packed product of n×n matrices on one and
+// two threads with the parallel threshold lifted, which is how
+// parallelFlops was chosen: below it, two threads do not beat one.
+//
+//	go test -run '^$' -bench GemmThreads ./mat/
+func BenchmarkGemmThreads(b *testing.B) {
+	defer forceParallel()()
+	k := asm.Default()
+	for _, n := range []int{32, 48, 64, 96, 128, 192, 256, 512, 1024} {
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/%d/threads=%d", k.Name, n, threads), func(b *testing.B) {
+				x, y, c := benchDense(n, n), benchDense(n, n), benchDense(n, n)
+				for b.Loop() {
+					gemmPacked(k, threads, NoTrans, NoTrans, n, n, n, 1, x, y, 0, c)
+				}
+				b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

@@ -22,8 +22,19 @@
 // These follow BLAS: when beta is zero, C (or y) is not read, so NaN or Inf
 // already there do not propagate; when alpha is zero, A and B (or x) are not
 // read. Gemm packs op(A) and op(B) into panels as BLIS does, so all four
-// transpose cases run at the same speed, and it keeps its packing buffers in
-// a pool: a steady stream of calls does not allocate.
+// transpose cases run at the same speed, and it keeps its packing buffers
+// for reuse: a steady stream of calls does not allocate. Products with a
+// dimension of 1 (a network fed one sample at a time) skip the packing and
+// run on the matrix-vector kernels.
+//
+// # Threads
+//
+// A large Gemm is split over up to [Threads] goroutines: GOMAXPROCS, or
+// fewer after [SetThreads]. The goroutines are started once and kept. The
+// work is divided over the rows or the columns of C in whole micro-tiles,
+// never over the inner dimension, so the result is bitwise the same for any
+// number of threads; products too small to gain from a second thread stay
+// on the caller's goroutine.
 //
 // As in BLAS, the result of Gemm or Gemv must not share elements with its
 // inputs; this is not checked. Views of disjoint parts of one matrix are

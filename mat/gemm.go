@@ -2,6 +2,7 @@ package mat
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -10,11 +11,33 @@ import (
 // tA and tB say. op(A) is m×k, op(B) k×n and C m×n. When beta is zero C is
 // not read; when alpha is zero, or k is zero, A and B are not read. Gemm
 // panics, before computing anything, if the shapes do not agree.
+//
+// Products with a dimension of 1 go to the matrix-vector kernels, without
+// packing; larger ones are packed and split over up to [Threads] goroutines
+// (see [SetThreads]). The result does not depend on the number of threads.
 func Gemm(tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	gemm(asm.Default(), tA, tB, alpha, a, b, beta, c)
 }
 
 func gemm(k *asm.Kernels, tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
+	m, n, kk := gemmShapes(tA, tB, a, b, c)
+	if m == 0 || n == 0 {
+		return
+	}
+	if alpha == 0 || kk == 0 {
+		for i := 0; i < m; i++ {
+			scaleBy(k, beta, c.Data[i*c.Stride:i*c.Stride+n])
+		}
+		return
+	}
+	if gemmVector(k, tA, tB, m, n, kk, alpha, a, b, beta, c) {
+		return
+	}
+	gemmPacked(k, Threads(), tA, tB, m, n, kk, alpha, a, b, beta, c)
+}
+
+// gemmShapes checks Gemm's arguments and returns m, n and k.
+func gemmShapes(tA, tB Transpose, a, b, c *Dense) (m, n, k int) {
 	tA.check("Gemm", "tA")
 	tB.check("Gemm", "tB")
 	a.check("Gemm", "A")
@@ -28,29 +51,72 @@ func gemm(k *asm.Kernels, tA, tB Transpose, alpha float32, a, b *Dense, beta flo
 	if c.Rows != m || c.Cols != n {
 		panic(fmt.Sprintf("mat: Gemm: op(A)·op(B) is %d×%d but C is %d×%d", m, n, c.Rows, c.Cols))
 	}
-	if m == 0 || n == 0 {
-		return
-	}
-	if alpha == 0 || ka == 0 {
-		for i := 0; i < m; i++ {
-			scaleBy(k, beta, c.Data[i*c.Stride:i*c.Stride+n])
-		}
-		return
-	}
-	ws := getWorkspace(k, m, n, ka)
-	defer putWorkspace(ws)
-	blocked(k, ws, tA, tB, m, n, ka, alpha, a, b, beta, c)
+	return m, n, ka
 }
 
-// blocked is BLIS's loop nest around the micro-kernel. For each NC-wide
-// column block of C and each KC-deep slice of the product, op(B) is packed
-// once into NR-column micro-panels (kept in L3); for each MC-tall row block,
-// op(A) is packed into MR-row micro-panels (kept in L2); the macro-kernel then
-// sweeps NR-wide (L1-resident) panels of B against every A micro-panel.
-// beta applies on the first slice of k only; later slices accumulate.
-func blocked(k *asm.Kernels, ws *workspace, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
-	for jc := 0; jc < n; jc += k.NC {
-		nc := min(k.NC, n-jc)
+// gemmJob is one packed Gemm call, split into parts over the rows or the
+// columns of C. Jobs are pooled so that a call does not allocate.
+type gemmJob struct {
+	k           *asm.Kernels
+	tA, tB      Transpose
+	m, n, kk    int
+	alpha, beta float32
+	a, b, c     *Dense
+	parts       int
+	rows        bool // split over the rows of C, else over its columns
+	wg          sync.WaitGroup
+}
+
+var jobs = sync.Pool{New: func() any { return new(gemmJob) }}
+
+// gemmPacked computes C = alpha·op(A)·op(B) + beta·C for m, n, k > 0 by
+// packing, on up to threads goroutines.
+func gemmPacked(k *asm.Kernels, threads int, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+	parts, rows := partition(threads, m, n, kk, k.MR, k.NR)
+	j := jobs.Get().(*gemmJob)
+	j.k, j.tA, j.tB, j.m, j.n, j.kk = k, tA, tB, m, n, kk
+	j.alpha, j.beta, j.a, j.b, j.c = alpha, beta, a, b, c
+	j.parts, j.rows = parts, rows
+	if parts == 1 {
+		j.run(0)
+	} else {
+		runParallel(j, parts)
+	}
+	j.a, j.b, j.c = nil, nil, nil
+	jobs.Put(j)
+}
+
+// run computes part i of the job: a band of whole MR-row or NR-column tiles
+// of C, with its own packing workspace.
+func (j *gemmJob) run(i int) {
+	k := j.k
+	m0, m1, n0, n1 := 0, j.m, 0, j.n
+	if j.rows {
+		m0, m1 = span(i, j.parts, j.m, k.MR)
+	} else {
+		n0, n1 = span(i, j.parts, j.n, k.NR)
+	}
+	if m0 == m1 || n0 == n1 {
+		return
+	}
+	ws := getWorkspace(k, m1-m0, n1-n0, j.kk)
+	blocked(k, ws, j.tA, j.tB, m0, m1, n0, n1, j.kk, j.alpha, j.a, j.b, j.beta, j.c)
+	putWorkspace(ws)
+}
+
+// blocked is BLIS's loop nest around the micro-kernel, over rows m0..m1-1
+// and columns n0..n1-1 of C. For each NC-wide column block of C and each
+// KC-deep slice of the product, op(B) is packed once into NR-column
+// micro-panels (kept in L3); for each MC-tall row block, op(A) is packed
+// into MR-row micro-panels (kept in L2); the macro-kernel then sweeps
+// NR-wide (L1-resident) panels of B against every A micro-panel. beta
+// applies on the first slice of k only; later slices accumulate.
+//
+// m0 and n0 are multiples of MR and NR, so a band of C is cut into the same
+// tiles as the whole of C would be.
+func blocked(k *asm.Kernels, ws *workspace, tA, tB Transpose, m0, m1, n0, n1, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+	for jc := n0; jc < n1; jc += k.NC {
+		nc := min(k.NC, n1-jc)
 		for pc := 0; pc < kk; pc += k.KC {
 			kc := min(k.KC, kk-pc)
 			packB(k.NR, tB, b, pc, jc, kc, nc, ws.b)
@@ -58,8 +124,8 @@ func blocked(k *asm.Kernels, ws *workspace, tA, tB Transpose, m, n, kk int, alph
 			if pc > 0 {
 				betaP = 1
 			}
-			for ic := 0; ic < m; ic += k.MC {
-				mc := min(k.MC, m-ic)
+			for ic := m0; ic < m1; ic += k.MC {
+				mc := min(k.MC, m1-ic)
 				packA(k.MR, tA, a, ic, pc, mc, kc, ws.a)
 				macroKernel(k, mc, nc, kc, alpha, ws.a, ws.b, betaP, c, ic, jc, ws.tile)
 			}

@@ -1,0 +1,115 @@
+package mat
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Gemm runs on up to [Threads] goroutines. The work is split over the rows
+// or the columns of C, never over k, in whole micro-tiles, so every element
+// of C is computed by the same instructions in the same order whatever the
+// number of threads: results are bitwise identical for any GOMAXPROCS.
+
+// maxThreads is the limit set by SetThreads; 0 means GOMAXPROCS.
+var maxThreads atomic.Int32
+
+// SetThreads limits the number of goroutines one Gemm call may use and
+// returns the previous limit. n ≤ 0 restores the default, GOMAXPROCS. It is
+// the counterpart of torch.set_num_threads or openblas_set_num_threads;
+// results do not depend on it.
+func SetThreads(n int) (prev int) {
+	n = max(n, 0)
+	return int(maxThreads.Swap(int32(min(n, 1<<20))))
+}
+
+// Threads returns the number of goroutines one large Gemm call uses: the
+// limit set by SetThreads, or GOMAXPROCS.
+func Threads() int {
+	p := runtime.GOMAXPROCS(0)
+	if n := int(maxThreads.Load()); n > 0 {
+		p = min(p, n)
+	}
+	return p
+}
+
+// parallelFlops is the number of multiply-adds (m·n·k) below which Gemm
+// stays on the calling goroutine: waking a worker and splitting the packing
+// of one operand costs a few microseconds, which a smaller product does not
+// win back. It was measured with BenchmarkGemmThreads; tests lower it to
+// force the parallel path on small shapes.
+var parallelFlops = 96 * 96 * 96
+
+// partition returns how many parts to split an m×n product over, and
+// whether to split the rows (true) or the columns of C. Parts are whole
+// multiples of the tile, so that splitting changes no tile.
+func partition(threads, m, n, kk, mr, nr int) (parts int, rows bool) {
+	if threads < 2 || m*n*kk < parallelFlops {
+		return 1, false
+	}
+	tm, tn := (m+mr-1)/mr, (n+nr-1)/nr
+	rows = tm*mr >= tn*nr // split the longer side; each part packs all of the other operand
+	tiles := tn
+	if rows {
+		tiles = tm
+	}
+	return min(threads, tiles), rows
+}
+
+// span returns part i of p of the range [0, n) cut at multiples of step:
+// whole steps are dealt as evenly as possible, the last part ends at n.
+func span(i, p, n, step int) (lo, hi int) {
+	steps := (n + step - 1) / step
+	lo = i * steps / p * step
+	hi = min((i+1)*steps/p*step, n)
+	return lo, hi
+}
+
+// task is one part of a parallel Gemm, handed to a worker.
+type task struct {
+	j    *gemmJob
+	part int
+}
+
+// workers are goroutines that live as long as the program and run parts of
+// Gemm calls; they are started on first need, up to the number of threads
+// asked for minus one (the calling goroutine does one part itself).
+var workers struct {
+	started atomic.Int32
+	mu      sync.Mutex
+	tasks   chan task
+}
+
+func init() { workers.tasks = make(chan task) }
+
+// ensureWorkers makes sure at least n workers are running.
+func ensureWorkers(n int) {
+	if int(workers.started.Load()) >= n {
+		return
+	}
+	workers.mu.Lock()
+	defer workers.mu.Unlock()
+	for int(workers.started.Load()) < n {
+		go work(workers.tasks)
+		workers.started.Add(1)
+	}
+}
+
+func work(tasks <-chan task) {
+	for t := range tasks {
+		t.j.run(t.part)
+		t.j.wg.Done()
+	}
+}
+
+// runParallel runs parts 1..parts-1 of j on workers and part 0 on the
+// calling goroutine, and returns when all are done.
+func runParallel(j *gemmJob, parts int) {
+	ensureWorkers(parts - 1)
+	j.wg.Add(parts - 1)
+	for i := 1; i < parts; i++ {
+		workers.tasks <- task{j, i}
+	}
+	j.run(0)
+	j.wg.Wait()
+}

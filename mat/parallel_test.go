@@ -1,0 +1,168 @@
+package mat
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+
+	"github.com/pente-go/pente/mat/asm"
+)
+
+// forceParallel makes every packed Gemm eligible for splitting until the
+// returned function is called.
+func forceParallel() (restore func()) {
+	saved := parallelFlops
+	parallelFlops = 0
+	return func() { parallelFlops = saved }
+}
+
+// TestGemmParallel runs the edge-of-tile sweep of TestGemm again with every
+// product split over threads, against the float64 reference, with guard
+// pages around every operand.
+func TestGemmParallel(t *testing.T) {
+	defer forceParallel()()
+	prev := SetThreads(3)
+	defer SetThreads(prev)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	forEachImpl(t, func(t *testing.T, kern *asm.Kernels) {
+		r := rand.New(rand.NewPCG(41, 42))
+		dims := dimsFor(r, kern)
+		scalars := []float32{1, -1, 0.75, 0}
+		cases := 0
+		for _, tr := range transposes {
+			for mi, m := range dims {
+				for ni, n := range dims {
+					if (mi+ni+cases)%3 != 0 {
+						continue // a third of the pairs keeps it quick under qemu
+					}
+					kk := dims[(mi*5+ni*3+cases)%len(dims)]
+					for step := 1; m*n*kk > 1<<21 && step < len(dims); step++ {
+						kk = dims[(mi*5+ni*3+cases+step)%len(dims)]
+					}
+					runGemmCase(t, kern, r, gemmCase{
+						tA: tr[0], tB: tr[1], m: m, n: n, k: kk,
+						alpha: scalars[cases%len(scalars)] + 0.5, beta: scalars[(cases/4)%len(scalars)],
+						pad: [3]int{cases % 3, (cases / 3) % 4, (cases / 2) % 5}, place: placements[cases%len(placements)],
+					})
+					cases++
+				}
+			}
+		}
+		t.Logf("%d cases", cases)
+	})
+}
+
+// TestGemmBitwiseAnyThreads checks the promise of parallel.go: the result
+// of Gemm does not depend on the number of threads, to the last bit, for
+// splits over rows and over columns, blocks crossing MC, KC and NC, every
+// transpose case and beta zero or not.
+func TestGemmBitwiseAnyThreads(t *testing.T) {
+	defer forceParallel()()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
+		r := rand.New(rand.NewPCG(43, 44))
+		shapes := [][3]int{
+			{k.MR*7 + 5, k.NR*2 + 3, 37},         // split over rows
+			{k.MR + 1, k.NR*9 + 7, k.KC + 9},     // over columns, two k slices
+			{k.MC + k.MR*3 + 2, k.NR*3 + 1, 50},  // rows cross MC
+			{5, 3, 400},                          // one tile: no split
+			{97, 113, 2*k.KC + 3},                // three k slices
+			{2*k.MR + 1, k.NC + k.NR + 5, 9},     // columns cross NC
+			{k.MR*40 + 3, k.NR*40 + 5, k.KC / 2}, // large
+		}
+		if testing.Short() || runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64" {
+			shapes = shapes[:5]
+		}
+		for si, sh := range shapes {
+			m, n, kk := sh[0], sh[1], sh[2]
+			tr := transposes[si%len(transposes)]
+			a, b := benchOperand(r, tr[0], m, kk), benchOperand(r, tr[1], kk, n)
+			c0 := benchDense(m, n)
+			for _, beta := range []float32{0, 0.5} {
+				var want []float32
+				for _, threads := range []int{1, 2, 3, 4, 5, 8} {
+					c := &Dense{Rows: m, Cols: n, Stride: n, Data: slices.Clone(c0.Data)}
+					gemmPacked(k, threads, tr[0], tr[1], m, n, kk, 1.5, a, b, beta, c)
+					if want == nil {
+						want = c.Data
+						continue
+					}
+					for i := range want {
+						if c.Data[i] != want[i] && !(c.Data[i] != c.Data[i] && want[i] != want[i]) {
+							t.Fatalf("%v%v %d×%d×%d beta=%v: element %d is %v on %d threads, %v on one",
+								tr[0], tr[1], m, n, kk, beta, i, c.Data[i], threads, want[i])
+						}
+					}
+				}
+			}
+		}
+	})
+	// And through the public entry point, whose thread count follows
+	// GOMAXPROCS and SetThreads.
+	r := rand.New(rand.NewPCG(45, 46))
+	a, b := benchOperand(r, NoTrans, 300, 200), benchOperand(r, Trans, 200, 260)
+	var want []float32
+	for _, procs := range []int{1, 2, 3, 6} {
+		runtime.GOMAXPROCS(procs)
+		for _, limit := range []int{0, 1, 2} {
+			prev := SetThreads(limit)
+			c := NewDense(300, 260, nil)
+			Gemm(NoTrans, Trans, 1, a, b, 0, c)
+			SetThreads(prev)
+			if want == nil {
+				want = c.Data
+			} else if !slices.Equal(c.Data, want) {
+				t.Fatalf("GOMAXPROCS=%d SetThreads(%d): result differs from GOMAXPROCS=1", procs, limit)
+			}
+		}
+	}
+}
+
+// benchOperand returns a random matrix that is rows×cols after op t.
+func benchOperand(r *rand.Rand, t Transpose, rows, cols int) *Dense {
+	if t == Trans {
+		rows, cols = cols, rows
+	}
+	m := NewDense(rows, cols, nil)
+	for i := range m.Data {
+		m.Data[i] = 2*r.Float32() - 1
+	}
+	return m
+}
+
+func TestSpanAndPartition(t *testing.T) {
+	for _, n := range []int{1, 5, 16, 17, 100, 1000} {
+		for _, step := range []int{1, 6, 16} {
+			for p := 1; p <= 5; p++ {
+				end := 0
+				for i := 0; i < p; i++ {
+					lo, hi := span(i, p, n, step)
+					if lo != end || hi < lo || lo%step != 0 {
+						t.Fatalf("span(%d, %d, %d, %d) = %d, %d after %d", i, p, n, step, lo, hi, end)
+					}
+					end = hi
+				}
+				if end != n {
+					t.Fatalf("spans of %d in %d parts of step %d end at %d", n, p, step, end)
+				}
+			}
+		}
+	}
+	if p, _ := partition(8, 6, 16, 1<<20, 6, 16); p != 1 {
+		t.Errorf("one tile split into %d parts", p)
+	}
+	if p, rows := partition(2, 600, 64, 1<<10, 6, 16); p != 2 || !rows {
+		t.Errorf("tall product: %d parts, rows=%v", p, rows)
+	}
+	if p, rows := partition(2, 64, 600, 1<<10, 6, 16); p != 2 || rows {
+		t.Errorf("wide product: %d parts, rows=%v", p, rows)
+	}
+	if p, _ := partition(2, 8, 8, 8, 6, 16); p != 1 {
+		t.Errorf("small product split into %d parts", p)
+	}
+	if got := fmt.Sprint(SetThreads(0)); got != "0" {
+		t.Errorf("default thread limit %s, want 0", got)
+	}
+}
