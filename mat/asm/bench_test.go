@@ -96,8 +96,9 @@ func BenchmarkGemv(b *testing.B) {
 }
 
 // BenchmarkGemmMicroKernel runs the micro-kernel alone on packed panels
-// that stay in L1 (k = 256: 6×256 + 256×16 floats is 22 KB for avx2fma),
-// the ceiling for everything the gemm driver does around it.
+// that stay in L1 (k = 256: 6×256 + 256×16 floats is 22 KB for avx2fma,
+// 12×256 + 256×32 floats 44 KB for avx512), the ceiling for everything the
+// gemm driver does around it.
 func BenchmarkGemmMicroKernel(b *testing.B) {
 	for _, k := range Available() {
 		for _, depth := range []int{64, 256} {

@@ -4,8 +4,11 @@
 // Every kernel has a pure-Go reference in generic.go, compiled on every
 // platform and under every build tag, so that tests anywhere can compare a
 // fast version against it. On amd64 with AVX2 and FMA the kernels are
-// hand-written Go assembly (files *_avx2_amd64.s); on arm64 they use NEON
-// (files *_neon_arm64.s). The build tag purego compiles no assembly at all.
+// hand-written Go assembly (files *_avx2_amd64.s); where AVX-512F is also
+// available, the avx512 set replaces the gemm micro-kernel with one on zmm
+// registers (gemm_avx512_12x32_amd64.s) and keeps the other AVX2 kernels. On
+// arm64 they use NEON (files *_neon_arm64.s). The build tag purego compiles
+// no assembly at all.
 //
 // The kernels are grouped in a [Kernels] value together with the gemm block
 // sizes that belong to its micro-kernel. [Default] returns the set chosen at

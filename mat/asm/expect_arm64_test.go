@@ -2,4 +2,4 @@
 
 package asm
 
-func expectedKernels() string { return "neon" }
+func expectedKernels() []string { return []string{"neon", "generic"} }

@@ -2,4 +2,4 @@
 
 package asm
 
-func expectedKernels() string { return "generic" }
+func expectedKernels() []string { return []string{"generic"} }

@@ -20,7 +20,7 @@ type Blocks struct {
 // All matrices are row-major: element (i, j) of a matrix with leading
 // dimension ld is a[i*ld+j].
 type Kernels struct {
-	// Name is "avx2fma", "neon" or "generic".
+	// Name is "avx512", "avx2fma", "neon" or "generic".
 	Name string
 
 	// Blocks are the gemm block sizes that belong to the micro-kernel.
@@ -165,8 +165,8 @@ func choose(want string) *Kernels {
 // available, unless PENTE_KERNELS names another.
 func Default() *Kernels { return active }
 
-// Active returns the name of the default implementation: "avx2fma", "neon"
-// or "generic".
+// Active returns the name of the default implementation: "avx512",
+// "avx2fma", "neon" or "generic".
 func Active() string { return active.Name }
 
 // Available returns every implementation that can run on this machine,
