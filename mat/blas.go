@@ -99,3 +99,17 @@ func gemv(k *asm.Kernels, tA Transpose, alpha float32, a *Dense, x []float32, be
 		k.GemvT(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
 	}
 }
+
+// Ger computes A += alpha·x·yᵀ, the rank-1 update of BLAS's sger: x has one
+// element per row of A and y one per column. When alpha is zero A, x and y
+// are not read. It panics unless len(x) and len(y) are A's dimensions.
+func Ger(alpha float32, x, y []float32, a *Dense) {
+	a.check("Ger", "A")
+	if len(x) != a.Rows || len(y) != a.Cols {
+		panic(fmt.Sprintf("mat: Ger: A is %d×%d but len(x) = %d and len(y) = %d", a.Rows, a.Cols, len(x), len(y)))
+	}
+	if alpha == 0 || a.Rows == 0 || a.Cols == 0 {
+		return
+	}
+	asm.Default().Ger(a.Rows, a.Cols, alpha, x, y, a.Data, a.Stride)
+}

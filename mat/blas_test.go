@@ -236,9 +236,42 @@ func TestNoAllocations(t *testing.T) {
 		{"Axpy", func() { Axpy(2, x, x) }},
 		{"Dot", func() { Dot(x, x) }},
 		{"Scal", func() { Scal(0.5, x) }},
+		{"Ger", func() { Ger(0.5, y, x, a) }},
 	} {
 		if n := testing.AllocsPerRun(20, tc.f); n != 0 {
 			t.Errorf("%s: %v allocations per call", tc.name, n)
 		}
+	}
+}
+
+// TestGer checks the public rank-1 update on a view, which must leave the
+// rest of its parent alone, and its panics. The kernels themselves are
+// tested in mat/asm.
+func TestGer(t *testing.T) {
+	parent := NewDense(5, 7, nil)
+	for i := range parent.Data {
+		parent.Data[i] = float32(i)
+	}
+	a := parent.Slice(1, 4, 2, 6) // 3×4
+	before := append([]float32(nil), parent.Data...)
+	x, y := []float32{1, -2, 0.5}, []float32{2, 0, -1, 4}
+	Ger(1.5, x, y, a)
+	for i := 0; i < parent.Rows; i++ {
+		for j := 0; j < parent.Cols; j++ {
+			want := before[i*7+j]
+			if i >= 1 && i < 4 && j >= 2 && j < 6 {
+				want += 1.5 * x[i-1] * y[j-2]
+			}
+			if got := parent.At(i, j); got != want {
+				t.Fatalf("element (%d,%d) = %v, want %v", i, j, got, want)
+			}
+		}
+	}
+	Ger(0, []float32{float32(math.NaN()), 0, 0}, y, a) // alpha = 0 reads nothing
+	if v := a.At(0, 0); v != v {
+		t.Fatal("Ger with alpha = 0 read x")
+	}
+	if got := testkit.PanicMessage(func() { Ger(1, x, y[:3], a) }); got != "mat: Ger: A is 3×4 but len(x) = 3 and len(y) = 3" {
+		t.Errorf("panic %q", got)
 	}
 }

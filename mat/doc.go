@@ -15,6 +15,7 @@
 //
 //	Gemm  C = alpha·op(A)·op(B) + beta·C   (op is the identity or the transpose)
 //	Gemv  y = alpha·op(A)·x + beta·y
+//	Ger   A += alpha·x·yᵀ
 //	Axpy  y += alpha·x
 //	Dot   xᵀ·y
 //	Scal  x *= alpha

@@ -34,6 +34,13 @@ func checkGemv(op string, m, n int, a []float32, lda int, x, y []float32, lx, ly
 	}
 }
 
+func checkGer(m, n int, x, y, a []float32, lda int) {
+	checkMat("ger", "A", m, n, a, lda)
+	if len(x) != m || len(y) != n {
+		panic(fmt.Sprintf("asm: ger: A is %d×%d but len(x) = %d and len(y) = %d", m, n, len(x), len(y)))
+	}
+}
+
 func checkGemm(op string, mr, nr, k int, a, b, c []float32, ldc int) {
 	if k < 0 {
 		panic(fmt.Sprintf("asm: %s: k = %d", op, k))

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pente-go/pente/internal/approx"
+	"github.com/pente-go/pente/internal/testkit"
 )
 
 // The fuzz targets compare every available implementation with a float64
@@ -133,6 +134,43 @@ func FuzzGemv(f *testing.F) {
 				if !approx.Close(y[i], want[i], approx.Bound(depth, mag[i])) {
 					t.Fatalf("%s: gemv trans=%v %d×%d lda=%d alpha=%v: y[%d] = %v, want %v",
 						k.Name, trans, rows, cols, lda, alpha, i, y[i], want[i])
+				}
+			}
+		}
+	})
+}
+
+// FuzzGer checks every implementation's rank-1 update against a float64
+// reference, on any shape, leading dimension and values.
+func FuzzGer(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4}, uint8(5), uint8(9), uint8(2), uint8(3))
+	f.Add([]byte{200, 7}, uint8(1), uint8(40), uint8(0), uint8(4))
+	f.Fuzz(func(t *testing.T, data []byte, m, n, pad uint8, a uint8) {
+		rows, cols, lda := int(m), int(n), max(int(n)+int(pad%9), 1)
+		alpha := fuzzScalar(a)
+		x, y := make([]float32, rows), make([]float32, cols)
+		fuzzFill(x, data, 3)
+		fuzzFill(y, data, 7)
+		a0 := make([]float32, max(0, (rows-1)*lda+cols))
+		if rows == 0 || cols == 0 {
+			a0 = nil
+		}
+		fuzzFill(a0, data, 0)
+		for _, k := range Available() {
+			amat := append([]float32(nil), a0...)
+			k.Ger(rows, cols, alpha, x, y, amat, lda)
+			for e := range amat {
+				i, j := e/lda, e%lda
+				if j >= cols {
+					if !testkit.SameBits(amat[e:e+1], a0[e:e+1]) {
+						t.Fatalf("%s: ger %d×%d lda=%d wrote into the gap at %d", k.Name, rows, cols, lda, e)
+					}
+					continue
+				}
+				p := float64(float32(alpha*x[i])) * float64(y[j])
+				want := float64(a0[e]) + p
+				if !approx.Close(amat[e], want, approx.Bound(1, math.Abs(p)+math.Abs(float64(a0[e])))) {
+					t.Fatalf("%s: ger %d×%d lda=%d alpha=%v: A(%d,%d) = %v, want %v", k.Name, rows, cols, lda, alpha, i, j, amat[e], want)
 				}
 			}
 		}

@@ -13,6 +13,7 @@ var generic = newKernels("generic", Blocks{MR: 4, NR: 4, MC: 128, KC: 256, NC: 2
 	scal:  scalGeneric,
 	gemvN: gemvNGeneric,
 	gemvT: gemvTGeneric,
+	ger:   gerGeneric,
 	gemm:  gemm4x4Generic,
 })
 
@@ -65,6 +66,20 @@ func gemvNGeneric(m, n int, alpha float32, a []float32, lda int, x, y []float32)
 	}
 	for i := range y[:m] {
 		y[i] += alpha * dotGeneric(x[:n], a[i*lda:i*lda+n])
+	}
+}
+
+// gerGeneric is A += alpha·x·yᵀ for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		axpy(alpha*x[i], y, A[i, :])
+//	}
+func gerGeneric(m, n int, alpha float32, x, y, a []float32, lda int) {
+	if n == 0 {
+		return
+	}
+	for i, v := range x[:m] {
+		axpyGeneric(alpha*v, y[:n], a[i*lda:i*lda+n])
 	}
 }
 

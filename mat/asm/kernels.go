@@ -69,6 +69,17 @@ type Kernels struct {
 	// The order of the additions is the implementation's.
 	GemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
 
+	// Ger is the rank-1 update A += alpha·x·yᵀ of the m×n matrix A with
+	// leading dimension lda:
+	//	for i := 0; i < m; i++ {
+	//		s := alpha * x[i]
+	//		for j := 0; j < n; j++ {
+	//			a[i*lda+j] += s * y[j]
+	//		}
+	//	}
+	// It panics unless len(x) == m, len(y) == n, lda >= n and a holds A.
+	Ger func(m, n int, alpha float32, x, y, a []float32, lda int)
+
 	// Gemm is the micro-kernel: C = alpha·A·B + beta·C for one MR×NR tile of
 	// C with leading dimension ldc, where A is an MR×k micro-panel packed
 	// column by column (a[l*MR+i] is A(i, l)) and B is a k×NR micro-panel
@@ -100,6 +111,7 @@ type unchecked struct {
 	dot          func(x, y []float32) float32
 	scal         func(alpha float32, x []float32)
 	gemvN, gemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+	ger          func(m, n int, alpha float32, x, y, a []float32, lda int)
 	gemm         func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
 }
 
@@ -127,6 +139,10 @@ func newKernels(name string, blocks Blocks, k unchecked) *Kernels {
 		GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
 			checkGemv("gemvT", m, n, a, lda, x, y, m, n)
 			k.gemvT(m, n, alpha, a, lda, x, y)
+		},
+		Ger: func(m, n int, alpha float32, x, y, a []float32, lda int) {
+			checkGer(m, n, x, y, a, lda)
+			k.ger(m, n, alpha, x, y, a, lda)
 		},
 		Gemm: func(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
 			checkGemm(gemm, mr, nr, kk, a, b, c, ldc)

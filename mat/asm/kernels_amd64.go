@@ -51,6 +51,7 @@ var avx512 = newKernels("avx512", Blocks{MR: 12, NR: 32, MC: 480, KC: 512, NC: 4
 	scal:  scalAVX2,
 	gemvN: gemvNAVX2,
 	gemvT: gemvTAVX2,
+	ger:   gerAVX2,
 	gemm:  gemm12x32AVX512,
 })
 
@@ -64,6 +65,7 @@ var avx2fma = newKernels("avx2fma", Blocks{MR: 6, NR: 16, MC: 144, KC: 256, NC: 
 	scal:  scalAVX2,
 	gemvN: gemvNAVX2,
 	gemvT: gemvTAVX2,
+	ger:   gerAVX2,
 	gemm:  gemm6x16AVX2,
 })
 
@@ -119,6 +121,20 @@ func scalAVX2(alpha float32, x []float32)
 //
 //go:noescape
 func gemvNAVX2(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+
+// gerAVX2 is A += alpha·x·yᵀ for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		axpy(alpha*x[i], y, A[i, :])
+//	}
+//
+// in one call, y streamed from L1 for every row. It writes only A[i, 0:n]
+// of each row; the caller checks the shapes.
+//
+// Reference: gerGeneric. Requires: AVX2, FMA.
+//
+//go:noescape
+func gerAVX2(m, n int, alpha float32, x, y, a []float32, lda int)
 
 // gemvTAVX2 is y += alpha·Aᵀ·x for the m×n matrix A:
 //

@@ -16,6 +16,7 @@ var neon = newKernels("neon", Blocks{MR: 8, NR: 12, MC: 120, KC: 640, NC: 3072},
 	scal:  scalNEON,
 	gemvN: gemvNNEON,
 	gemvT: gemvTNEON,
+	ger:   gerNEON,
 	gemm:  gemm8x12NEON,
 })
 
@@ -100,3 +101,18 @@ func gemvTNEON(m, n int, alpha float32, a []float32, lda int, x, y []float32)
 //
 //go:noescape
 func gemm8x12NEON(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+
+// gerNEON is A += alpha·x·yᵀ for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		axpy(alpha*x[i], y, A[i, :])
+//	}
+//
+// in one call. It writes only A[i, 0:n] of each row; the caller checks the
+// shapes.
+//
+// Reference: gerGeneric
+// Requires: NEON
+//
+//go:noescape
+func gerNEON(m, n int, alpha float32, x, y, a []float32, lda int)

@@ -316,6 +316,56 @@ func testGemv(t *testing.T, k *Kernels, trans bool) {
 	}
 }
 
+// TestGer checks A += alpha·x·yᵀ against a float64 reference: every small
+// shape and long rows, guard pages, offsets, leading dimensions with gaps
+// that must survive, and NaN/Inf in x and y.
+func TestGer(t *testing.T) {
+	forEachImpl(t, func(t *testing.T, k *Kernels) {
+		r := rand.New(rand.NewPCG(9, 10))
+		for si, sh := range gemvShapes {
+			m, n := sh[0], sh[1]
+			for li, l := range layouts {
+				if li > 3 && si%3 != 0 {
+					continue
+				}
+				ld := max(n+[]int{0, 1, 3, 8}[(si+li)%4], 1)
+				alpha := scalars[(si+li)%len(scalars)]
+				a, checkA := matrix(t, r, l, m, n, ld)
+				x, checkX := alloc(t, l, m, random(r))
+				y, checkY := alloc(t, l, n, random(r))
+				if (si+li)%4 == 0 {
+					withSpecials(r, x)
+					withSpecials(r, y)
+				}
+				a0, x0, y0 := append([]float32(nil), a...), append([]float32(nil), x...), append([]float32(nil), y...)
+				what := fmt.Sprintf("ger m=%d n=%d lda=%d alpha=%v %v", m, n, ld, alpha, l)
+				guard.Do(t, what, func() { k.Ger(m, n, alpha, x, y, a, ld) })
+				checkA()
+				checkX()
+				checkY()
+				if !testkit.SameBits(x, x0) || !testkit.SameBits(y, y0) {
+					t.Fatalf("%s: x or y was modified", what)
+				}
+				for e := range a {
+					i, j := e/ld, e%ld
+					if j >= n {
+						if !testkit.SameBits(a[e:e+1], a0[e:e+1]) {
+							t.Fatalf("%s: element %d, in the gap after row %d, was overwritten", what, e, i)
+						}
+						continue
+					}
+					s := float64(float32(alpha * x[i])) // the kernel rounds alpha·x[i] first
+					p := s * float64(y[j])
+					want := float64(a0[e]) + p
+					if !approx.Close(a[e], want, approx.Bound(1, math.Abs(p)+math.Abs(float64(a0[e])))) {
+						t.Fatalf("%s: A(%d,%d) = %v, want %v", what, i, j, a[e], want)
+					}
+				}
+			}
+		}
+	})
+}
+
 var gemmDepths = []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 255, 256, 257, 300}
 
 func TestGemmMicroKernel(t *testing.T) {
@@ -421,6 +471,10 @@ func TestBadLengthsPanic(t *testing.T) {
 			"gemvN lda<n":   func() { k.GemvN(3, 4, 1, s, 3, s[:4], s[:3]) },
 			"gemvN short x": func() { k.GemvN(3, 4, 1, s, 4, s[:3], s[:3]) },
 			"gemvT short y": func() { k.GemvT(3, 4, 1, s, 4, s[:3], s[:3]) },
+			"ger short a":   func() { k.Ger(3, 4, 1, s[:3], s[:4], s[:10], 4) },
+			"ger lda<n":     func() { k.Ger(3, 4, 1, s[:3], s[:4], s, 3) },
+			"ger short y":   func() { k.Ger(3, 4, 1, s[:3], s[:3], s, 4) },
+			"ger long x":    func() { k.Ger(3, 4, 1, s[:4], s[:4], s, 4) },
 			"gemm short a":  func() { k.Gemm(2, 1, s[:2*k.MR-1], s, 0, s, k.NR) },
 			"gemm short b":  func() { k.Gemm(2, 1, s, s[:2*k.NR-1], 0, s, k.NR) },
 			"gemm ldc<nr":   func() { k.Gemm(1, 1, s, s, 0, s, k.NR-1) },
