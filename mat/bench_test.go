@@ -83,3 +83,41 @@ func BenchmarkGemmThreads(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGemmSmall times small products by gemmRows (a gemv per row of C)
+// against packing (gemmPacked), which is how byRows was chosen. The
+// shapes are m×n×k; the mixed ones are those of a 64-32-10 network at batch
+// 32 and of a 10-class output layer at batch 128.
+//
+//	go test -run '^$' -bench GemmSmall ./mat/
+func BenchmarkGemmSmall(b *testing.B) {
+	k := asm.Default()
+	shapes := [][3]int{{4, 4, 4}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {64, 64, 64},
+		{32, 32, 64}, {32, 10, 32}, {10, 32, 32}, {128, 10, 128}, {10, 128, 128}, {128, 16, 256}, {3, 200, 100}}
+	for _, sh := range shapes {
+		m, n, kk := sh[0], sh[1], sh[2]
+		for _, tB := range []Transpose{NoTrans, Trans} {
+			a, bb, c := benchDense(m, kk), benchOperandDims(tB, kk, n), benchDense(m, n)
+			for _, path := range []string{"rows", "packed"} {
+				b.Run(fmt.Sprintf("%s/%dx%dx%d/N%s/%s", k.Name, m, n, kk, tB.short(), path), func(b *testing.B) {
+					for b.Loop() {
+						if path == "rows" {
+							gemmRows(k, tB, m, n, kk, 1, a, bb, 0, c)
+						} else {
+							gemmPacked(k, 1, NoTrans, tB, m, n, kk, 1, a, bb, 0, c)
+						}
+					}
+					b.ReportMetric(2*float64(m*n*kk)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}
+
+// benchOperandDims returns a random matrix that is rows×cols after op t.
+func benchOperandDims(t Transpose, rows, cols int) *Dense {
+	if t == Trans {
+		return benchDense(cols, rows)
+	}
+	return benchDense(rows, cols)
+}

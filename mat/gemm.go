@@ -12,8 +12,8 @@ import (
 // not read; when alpha is zero, or k is zero, A and B are not read. Gemm
 // panics, before computing anything, if the shapes do not agree.
 //
-// Products with a dimension of 1 go to the matrix-vector kernels, without
-// packing; larger ones are packed and split over up to [Threads] goroutines
+// Products with a dimension of 1, tiny products and narrow products A·Bᵀ
+// go to the matrix-vector kernels without packing; larger ones are packed and split over up to [Threads] goroutines
 // (see [SetThreads]). The result does not depend on the number of threads.
 func Gemm(tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	gemm(asm.Default(), tA, tB, alpha, a, b, beta, c)
@@ -31,6 +31,10 @@ func gemm(k *asm.Kernels, tA, tB Transpose, alpha float32, a, b *Dense, beta flo
 		return
 	}
 	if gemmVector(k, tA, tB, m, n, kk, alpha, a, b, beta, c) {
+		return
+	}
+	if byRows(k, tA, tB, m, n, kk) {
+		gemmRows(k, tB, m, n, kk, alpha, a, b, beta, c)
 		return
 	}
 	gemmPacked(k, Threads(), tA, tB, m, n, kk, alpha, a, b, beta, c)
