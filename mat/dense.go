@@ -119,10 +119,19 @@ func (m *Dense) Check() error {
 
 // check panics unless m is well formed (see Check). op and name go into the
 // message.
+//
+// The test for a well-formed matrix is repeated here, small enough to be
+// inlined, because every operation runs it on every operand: a call of
+// Check costs as much as the kernel of a batch-1 layer.
 func (m *Dense) check(op, name string) {
-	if err := m.Check(); err != nil {
-		panic(fmt.Sprintf("mat: %s: %s %v", op, name, err))
+	if m == nil || m.Rows < 0 || m.Cols < 0 ||
+		m.Rows > 0 && m.Cols > 0 && (m.Stride < m.Cols || len(m.Data) < (m.Rows-1)*m.Stride+m.Cols) {
+		m.fail(op, name)
 	}
+}
+
+func (m *Dense) fail(op, name string) {
+	panic(fmt.Sprintf("mat: %s: %s %v", op, name, m.Check()))
 }
 
 // Resize makes m a contiguous rows×cols matrix (Stride cols), keeping the
