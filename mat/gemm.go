@@ -69,6 +69,12 @@ type gemmJob struct {
 	parts       int
 	rows        bool // split over the rows of C, else over its columns
 	wg          sync.WaitGroup
+
+	// When the parts split the rows of C, they share each packed block
+	// of op(B): part i packs the i-th share of its micro-panels into
+	// shared.b, and the parts meet at bar before and after using it.
+	shared *workspace
+	bar    barrier
 }
 
 var jobs = sync.Pool{New: func() any { return new(gemmJob) }}
@@ -81,9 +87,16 @@ func gemmPacked(k *asm.Kernels, threads int, tA, tB Transpose, m, n, kk int, alp
 	j.k, j.tA, j.tB, j.m, j.n, j.kk = k, tA, tB, m, n, kk
 	j.alpha, j.beta, j.a, j.b, j.c = alpha, beta, a, b, c
 	j.parts, j.rows = parts, rows
-	if parts == 1 {
+	switch {
+	case parts == 1:
 		j.run(0)
-	} else {
+	case rows:
+		j.shared = getWorkspace(k, 0, n, kk)
+		j.bar.reset(parts)
+		runParallel(j, parts)
+		putWorkspace(j.shared)
+		j.shared = nil
+	default:
 		runParallel(j, parts)
 	}
 	j.a, j.b, j.c = nil, nil, nil
@@ -91,7 +104,7 @@ func gemmPacked(k *asm.Kernels, threads int, tA, tB Transpose, m, n, kk int, alp
 }
 
 // run computes part i of the job: a band of whole MR-row or NR-column tiles
-// of C, with its own packing workspace.
+// of C, packing op(A) into its own workspace.
 func (j *gemmJob) run(i int) {
 	k := j.k
 	m0, m1, n0, n1 := 0, j.m, 0, j.n
@@ -100,15 +113,12 @@ func (j *gemmJob) run(i int) {
 	} else {
 		n0, n1 = span(i, j.parts, j.n, k.NR)
 	}
-	if m0 == m1 || n0 == n1 {
-		return
-	}
 	ws := getWorkspace(k, m1-m0, n1-n0, j.kk)
-	blocked(k, ws, j.tA, j.tB, m0, m1, n0, n1, j.kk, j.alpha, j.a, j.b, j.beta, j.c)
+	j.band(ws, i, m0, m1, n0, n1)
 	putWorkspace(ws)
 }
 
-// blocked is BLIS's loop nest around the micro-kernel, over rows m0..m1-1
+// band is BLIS's loop nest around the micro-kernel, over rows m0..m1-1
 // and columns n0..n1-1 of C. For each NC-wide column block of C and each
 // KC-deep slice of the product, op(B) is packed once into NR-column
 // micro-panels (kept in L3); for each MC-tall row block, op(A) is packed
@@ -117,21 +127,36 @@ func (j *gemmJob) run(i int) {
 // applies on the first slice of k only; later slices accumulate.
 //
 // m0 and n0 are multiples of MR and NR, so a band of C is cut into the same
-// tiles as the whole of C would be.
-func blocked(k *asm.Kernels, ws *workspace, tA, tB Transpose, m0, m1, n0, n1, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+// tiles as the whole of C would be. Part i of a job split over rows packs
+// only its share of op(B)'s panels, into the job's shared workspace.
+func (j *gemmJob) band(ws *workspace, i, m0, m1, n0, n1 int) {
+	k, kk := j.k, j.kk
+	pb := ws.b
+	if j.shared != nil {
+		pb = j.shared.b
+	}
 	for jc := n0; jc < n1; jc += k.NC {
 		nc := min(k.NC, n1-jc)
 		for pc := 0; pc < kk; pc += k.KC {
 			kc := min(k.KC, kk-pc)
-			packB(k.NR, tB, b, pc, jc, kc, nc, ws.b)
-			betaP := beta
+			if j.shared == nil {
+				packB(k.NR, j.tB, j.b, pc, jc, kc, nc, pb)
+			} else {
+				s0, s1 := span(i, j.parts, nc, k.NR)
+				packB(k.NR, j.tB, j.b, pc, jc+s0, kc, s1-s0, pb[s0*kc:])
+				j.bar.wait() // every share packed
+			}
+			betaP := j.beta
 			if pc > 0 {
 				betaP = 1
 			}
 			for ic := m0; ic < m1; ic += k.MC {
 				mc := min(k.MC, m1-ic)
-				packA(k.MR, tA, a, ic, pc, mc, kc, ws.a)
-				macroKernel(k, mc, nc, kc, alpha, ws.a, ws.b, betaP, c, ic, jc, ws.tile)
+				packA(k.MR, j.tA, j.a, ic, pc, mc, kc, ws.a)
+				macroKernel(k, mc, nc, kc, j.alpha, ws.a, pb, betaP, j.c, ic, jc, ws.tile)
+			}
+			if j.shared != nil {
+				j.bar.wait() // every part done with this block
 			}
 		}
 	}

@@ -42,18 +42,49 @@ var parallelFlops = 96 * 96 * 96
 
 // partition returns how many parts to split an m×n product over, and
 // whether to split the rows (true) or the columns of C. Parts are whole
-// multiples of the tile, so that splitting changes no tile.
+// multiples of the tile, so that splitting changes no tile. Rows are
+// preferred: the parts then share the packing of op(B), each packing its
+// own rows of op(A), so nothing is packed twice. When C has fewer tile rows
+// than threads, the columns are split, and each part packs all of op(A).
 func partition(threads, m, n, kk, mr, nr int) (parts int, rows bool) {
 	if threads < 2 || m*n*kk < parallelFlops {
 		return 1, false
 	}
 	tm, tn := (m+mr-1)/mr, (n+nr-1)/nr
-	rows = tm*mr >= tn*nr // split the longer side; each part packs all of the other operand
-	tiles := tn
-	if rows {
-		tiles = tm
+	if tm >= threads || tm >= tn {
+		return min(threads, tm), true
 	}
-	return min(threads, tiles), rows
+	return min(threads, tn), false
+}
+
+// barrier is where the parts of a Gemm split over rows wait for each other
+// around each shared block of packed op(B). The waits are short, as the
+// parts do equal work, so it spins, yielding the processor after a while in
+// case there are more goroutines than processors.
+type barrier struct {
+	parts   int32
+	arrived atomic.Int32
+	round   atomic.Uint32
+}
+
+func (b *barrier) reset(parts int) {
+	b.parts = int32(parts)
+	b.arrived.Store(0)
+}
+
+// wait returns once every part has called it, as often as this one.
+func (b *barrier) wait() {
+	r := b.round.Load()
+	if b.arrived.Add(1) == b.parts {
+		b.arrived.Store(0)
+		b.round.Add(1)
+		return
+	}
+	for spins := 0; b.round.Load() == r; spins++ {
+		if spins > 64 {
+			runtime.Gosched()
+		}
+	}
 }
 
 // span returns part i of p of the range [0, n) cut at multiples of step:

@@ -156,8 +156,11 @@ func TestSpanAndPartition(t *testing.T) {
 	if p, rows := partition(2, 600, 64, 1<<10, 6, 16); p != 2 || !rows {
 		t.Errorf("tall product: %d parts, rows=%v", p, rows)
 	}
-	if p, rows := partition(2, 64, 600, 1<<10, 6, 16); p != 2 || rows {
+	if p, rows := partition(2, 64, 600, 1<<10, 6, 16); p != 2 || !rows {
 		t.Errorf("wide product: %d parts, rows=%v", p, rows)
+	}
+	if p, rows := partition(3, 12, 600, 1<<10, 6, 16); p != 3 || rows {
+		t.Errorf("product two tiles tall on three threads: %d parts, rows=%v", p, rows)
 	}
 	if p, _ := partition(2, 8, 8, 8, 6, 16); p != 1 {
 		t.Errorf("small product split into %d parts", p)
