@@ -144,6 +144,9 @@ func (m *Dense) Resize(rows, cols int) {
 		panic(fmt.Sprintf("mat: Resize: negative dimensions %d×%d", rows, cols))
 	}
 	n := rows * cols
+	if m.Rows == rows && m.Cols == cols && m.Stride == cols && len(m.Data) == n {
+		return // already so: a buffer reused batch after batch
+	}
 	data := m.Data
 	if cap(data) < n {
 		data = make([]float32, n)
