@@ -32,13 +32,17 @@ func relu(y, x []float32) {
 	}
 }
 
+// reluBackward sets dx[i] = dy[i] where y[i] > 0, else +0. The choice is
+// a mask that the compiler makes with a conditional move: y's signs follow
+// no pattern, and a branch on each would be mispredicted half the time.
 func reluBackward(dx, dy, y []float32) {
+	dx, dy = dx[:len(y)], dy[:len(y)]
 	for i, v := range y {
+		var keep uint32 // all ones where v > 0 (not for NaN)
 		if v > 0 {
-			dx[i] = dy[i]
-		} else {
-			dx[i] = 0
+			keep = ^uint32(0)
 		}
+		dx[i] = math.Float32frombits(math.Float32bits(dy[i]) & keep)
 	}
 }
 
@@ -122,8 +126,12 @@ func (p *pointwise) forward(x *mat.Dense, f func(y, x []float32)) *mat.Dense {
 	p.mustBeInput(x)
 	p.y.Resize(x.Rows, x.Cols)
 	y := &p.y
-	for r := 0; r < x.Rows; r++ {
-		f(y.Row(r), x.Row(r))
+	if xs, ok := flat(x); ok {
+		f(y.Data, xs)
+	} else {
+		for r := 0; r < x.Rows; r++ {
+			f(row(y, r), row(x, r))
+		}
 	}
 	p.ready = true
 	return y
@@ -143,8 +151,12 @@ func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.D
 	}
 	p.dx.Resize(dy.Rows, dy.Cols)
 	dx := &p.dx
-	for r := 0; r < dy.Rows; r++ {
-		df(dx.Row(r), dy.Row(r), y.Row(r))
+	if dys, ok := flat(dy); ok {
+		df(dx.Data, dys, y.Data)
+	} else {
+		for r := 0; r < dy.Rows; r++ {
+			df(row(dx, r), row(dy, r), row(y, r))
+		}
 	}
 	return dx
 }

@@ -40,6 +40,20 @@
 // keeps no state, so concurrent Predict calls are safe while the
 // parameters do not change; Forward and Backward are not.
 //
+// # Parameter memory
+//
+// [NewSequential] moves the parameters of its layers into two blocks: the
+// Value.Data of every parameter, in the order of Params, are consecutive
+// slices of one []float32, and the Grad.Data consecutive slices of
+// another. An optimiser can then update the whole model with a few long
+// vector operations instead of a few short ones per parameter (PyTorch's
+// "foreach" implementations, which sgd.New uses when it finds this
+// layout). Each Param keeps its Value and Grad matrices and their shapes,
+// and the values and gradients are copied; only the Data slices change. A
+// slice of a parameter's Data taken before NewSequential no longer aliases
+// the parameter: take it from the model. The capacity of each Data slice
+// runs on into the next parameter's, so never append to one.
+//
 // # Panics
 //
 // Shapes are checked before any arithmetic, with messages that name the

@@ -230,3 +230,48 @@ func TestForwardBackwardNoAllocations(t *testing.T) {
 		t.Errorf("Predict into dst: %v allocations per call, want 0", n)
 	}
 }
+
+// TestBatchOneMatchesGemm checks that Linear's products for one sample,
+// computed with mat.Gemv and mat.Ger, are the bits mat.Gemm gives, for
+// sizes that take every path: one input feature, one output feature, and
+// more.
+func TestBatchOneMatchesGemm(t *testing.T) {
+	g := layer.ManualSeed(5)
+	for _, size := range [][2]int{{1, 1}, {1, 5}, {5, 1}, {2, 2}, {16, 8}, {8, 4}, {4, 2}, {33, 17}} {
+		in, out := size[0], size[1]
+		l := layer.NewLinear(in, out, g)
+		g.Uniform(l.Weight.Grad.Data, -1, 1)
+		g.Uniform(l.Bias.Grad.Data, -1, 1)
+		w, b := l.Weight.Value, l.Bias.Value.Data
+		dw := mat.NewDense(out, in, append([]float32(nil), l.Weight.Grad.Data...))
+		db := append([]float32(nil), l.Bias.Grad.Data...)
+		x, dy := randDense(g, 1, in, -1, 1), randDense(g, 1, out, -1, 1)
+
+		y := mat.NewDense(1, out, append([]float32(nil), b...))
+		mat.Gemm(mat.NoTrans, mat.Trans, 1, x, w, 1, y)
+		mat.Gemm(mat.Trans, mat.NoTrans, 1, dy, x, 1, dw)
+		mat.Axpy(1, dy.Data, db)
+		dx := mat.NewDense(1, in, nil)
+		mat.Gemm(mat.NoTrans, mat.NoTrans, 1, dy, w, 0, dx)
+
+		what := fmt.Sprintf("%d→%d", in, out)
+		sameBits(t, what+" y", l.Forward(x).Data, y.Data)
+		sameBits(t, what+" Predict", l.Predict(x, nil).Data, y.Data)
+		sameBits(t, what+" dx", l.Backward(dy).Data, dx.Data)
+		sameBits(t, what+" dW", l.Weight.Grad.Data, dw.Data)
+		sameBits(t, what+" db", l.Bias.Grad.Data, db)
+	}
+}
+
+// TestReLUBackwardSigns checks the gradient of ReLU where y is positive,
+// zero of either sign, negative, infinite and NaN: dy passes, bit for bit,
+// only where y > 0; elsewhere dL/dx is +0.
+func TestReLUBackwardSigns(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	negZero := float32(math.Copysign(0, -1))
+	x := mat.NewDense(1, 7, []float32{2, 0, negZero, -1, inf, nan, 1e-40})
+	dy := mat.NewDense(1, 7, []float32{-1, 2, 3, 4, nan, 6, negZero})
+	r := layer.NewReLU()
+	r.Forward(x)
+	sameBits(t, "dL/dx", r.Backward(dy).Data, []float32{-1, 0, 0, 0, nan, 0, negZero})
+}

@@ -176,3 +176,82 @@ func TestParamNames(t *testing.T) {
 		t.Fatalf("names %v, want %s", got, want)
 	}
 }
+
+// follows reports whether q's Data begins right after p's, in the same
+// array: what sgd.New looks for.
+func follows(p, q []float32) bool {
+	return len(p) < cap(p) && len(q) > 0 && &p[:len(p)+1][len(p)] == &q[0]
+}
+
+// TestNewSequentialPacksParams checks that NewSequential moves the values
+// and the gradients of every parameter, nested Sequentials included, into
+// one block each, in the order of Params, keeping the matrices, their
+// shapes and their contents.
+func TestNewSequentialPacksParams(t *testing.T) {
+	g := layer.ManualSeed(3)
+	l0, l2 := layer.NewLinear(6, 5, g), layer.NewLinear(5, 3, g)
+	inner := layer.NewSequential(layer.NewReLU(), l2)
+	for _, p := range append(l0.Params(), l2.Params()...) {
+		g.Uniform(p.Grad.Data, -1, 1) // gradients move too
+	}
+	type state struct {
+		value, grad        *mat.Dense
+		rows, cols, stride int
+		values, grads      []float32
+		valueData          []float32
+	}
+	before := map[*layer.Param]state{}
+	for _, p := range append(l0.Params(), l2.Params()...) {
+		before[p] = state{p.Value, p.Grad, p.Value.Rows, p.Value.Cols, p.Value.Stride,
+			append([]float32(nil), p.Value.Data...), append([]float32(nil), p.Grad.Data...), p.Value.Data}
+	}
+	model := layer.NewSequential(l0, inner, layer.NewTanh())
+	params := model.Params()
+	if len(params) != 4 {
+		t.Fatalf("%d parameters, want 4", len(params))
+	}
+	for i, p := range params {
+		b := before[p]
+		if p.Value != b.value || p.Grad != b.grad {
+			t.Errorf("%s: Value or Grad is another matrix", p.Name)
+		}
+		for _, m := range []*mat.Dense{p.Value, p.Grad} {
+			if m.Rows != b.rows || m.Cols != b.cols || m.Stride != b.stride || len(m.Data) != b.rows*b.cols {
+				t.Errorf("%s: %d×%d, stride %d, %d elements; want %d×%d, stride %d",
+					p.Name, m.Rows, m.Cols, m.Stride, len(m.Data), b.rows, b.cols, b.stride)
+			}
+		}
+		sameBits(t, p.Name+" value", p.Value.Data, b.values)
+		sameBits(t, p.Name+" grad", p.Grad.Data, b.grads)
+		if &b.valueData[0] == &p.Value.Data[0] {
+			t.Errorf("%s: Value.Data was not moved", p.Name)
+		}
+		if i > 0 {
+			q := params[i-1]
+			if !follows(q.Value.Data, p.Value.Data) || !follows(q.Grad.Data, p.Grad.Data) {
+				t.Errorf("%s does not follow %s in memory", p.Name, q.Name)
+			}
+		}
+	}
+	// The model computes with the moved parameters.
+	params[0].Value.Data[0] += 1
+	x := mat.NewDense(1, 6, []float32{1, 0, 0, 0, 0, 0})
+	y0 := append([]float32(nil), l0.Forward(x).Data...)
+	params[0].Value.Data[0] -= 1
+	if y1 := l0.Forward(x).Data; y0[0]-y1[0] != 1 {
+		t.Errorf("changing 0.weight[0] by 1 moved y[0] by %v", y0[0]-y1[0])
+	}
+}
+
+// TestNewSequentialTiedParams checks that NewSequential leaves parameters
+// that share memory where they are, so that they stay tied.
+func TestNewSequentialTiedParams(t *testing.T) {
+	g := layer.ManualSeed(4)
+	l := layer.NewLinear(3, 3, g)
+	data := l.Weight.Value.Data
+	model := layer.NewSequential(l, layer.NewReLU(), l) // the same layer twice
+	params := model.Params()
+	if &params[0].Value.Data[0] != &data[0] || params[0] != params[2] {
+		t.Errorf("a layer used twice was moved")
+	}
+}

@@ -21,3 +21,32 @@ func output(l named, dst *mat.Dense, rows, cols int) *mat.Dense {
 	}
 	return dst
 }
+
+// row returns row r of m, which the caller knows to be in range: m.Row,
+// small enough to be inlined.
+func row(m *mat.Dense, r int) []float32 { return m.Data[r*m.Stride : r*m.Stride+m.Cols] }
+
+// flat returns the elements of m as one slice, and true, if its rows
+// follow each other in Data: a layer's own buffers always do.
+func flat(m *mat.Dense) ([]float32, bool) {
+	if m.Stride != m.Cols && m.Rows > 1 {
+		return nil, false
+	}
+	return m.Data[:m.Rows*m.Cols], true
+}
+
+// vector returns the one row of m, and true, if m is a well-formed matrix
+// (see mat.Dense.Check) of one row.
+//
+// A Linear layer's products for a batch of one sample are matrix-vector
+// products, for which mat.Gemm calls a gemv or ger kernel. The layer calls
+// mat.Gemv and mat.Ger itself, with the arguments Gemm would give the
+// kernel, so the results are the same bits, and saves Gemm's checks and
+// dispatch, which at the sizes of a small network cost more than the
+// kernel. For a malformed operand it calls Gemm, to panic as before.
+func vector(m *mat.Dense) ([]float32, bool) {
+	if m.Rows != 1 || m.Cols < 0 || m.Stride < m.Cols || len(m.Data) < m.Cols {
+		return nil, false
+	}
+	return m.Data[:m.Cols], true
+}

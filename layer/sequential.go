@@ -39,6 +39,19 @@ type Predictor interface {
 // NewSequential returns the layers as one model. Like PyTorch, it names
 // the parameters by position: the first layer's "weight" becomes
 // "0.weight".
+//
+// NewSequential also moves the parameters of all its layers into two
+// blocks of memory, copying their contents: the Value.Data of every
+// parameter, in the order of Params, become consecutive slices of one
+// []float32, and the Grad.Data consecutive slices of another (see
+// "Parameter memory" in the package documentation). Every Param keeps its
+// Value and Grad matrices, with their shapes and Stride; only their Data
+// slices change, so a slice of Data taken before NewSequential no longer
+// aliases the parameter. An outer Sequential moves the parameters of a
+// nested one again, into its own blocks. If a parameter is not contiguous
+// (see [Param]), has a Grad of another shape than its Value, or shares
+// memory with another (tied weights: the same layer twice, say), no
+// parameter moves.
 func NewSequential(layers ...Layer) *Sequential {
 	for i, l := range layers {
 		for _, p := range l.Params() {
@@ -48,7 +61,50 @@ func NewSequential(layers ...Layer) *Sequential {
 			s.InputGrad = true
 		}
 	}
-	return &Sequential{Layers: layers}
+	s := &Sequential{Layers: layers}
+	pack(s.Params())
+	return s
+}
+
+// pack moves the Value.Data of params into one new block, in order, and
+// their Grad.Data into another, keeping their contents, unless some
+// parameter is not contiguous, has Value and Grad of different shapes, or
+// shares memory with another (the same first element twice). Each Data is
+// cut from the block at its own length but not at its capacity, which
+// runs on to the end of the block: so an optimiser can see, without
+// unsafe, that one parameter's slice continues into the next one's.
+func pack(params []*Param) {
+	n := 0
+	seen := make(map[*float32]bool, 2*len(params))
+	for _, p := range params {
+		if p == nil || !contiguous(p.Value) || !contiguous(p.Grad) ||
+			p.Value.Rows != p.Grad.Rows || p.Value.Cols != p.Grad.Cols {
+			return
+		}
+		if len(p.Value.Data) == 0 {
+			continue
+		}
+		v, g := &p.Value.Data[0], &p.Grad.Data[0]
+		if seen[v] || seen[g] || v == g {
+			return
+		}
+		seen[v], seen[g] = true, true
+		n += len(p.Value.Data)
+	}
+	values, grads := make([]float32, n), make([]float32, n)
+	for _, p := range params {
+		k := len(p.Value.Data)
+		copy(values, p.Value.Data)
+		copy(grads, p.Grad.Data)
+		p.Value.Data, p.Grad.Data = values[:k], grads[:k]
+		values, grads = values[k:], grads[k:]
+	}
+}
+
+// contiguous reports whether m is a matrix whose Data holds exactly its
+// Rows·Cols elements, row after row.
+func contiguous(m *mat.Dense) bool {
+	return m != nil && m.Rows >= 0 && m.Cols >= 0 && m.Stride == m.Cols && len(m.Data) == m.Rows*m.Cols
 }
 
 // Forward runs x through every layer and returns the last layer's output,

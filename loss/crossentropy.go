@@ -90,13 +90,13 @@ func (ce *CrossEntropy) Forward(logits *mat.Dense, target []int) float32 {
 	wsum := ce.weightSum(c)
 	var nll, smooth float64 // Σ_i w_y·(−log p_y) and Σ_i Σ_c w_c·(−log p_c)
 	for i, y := range target {
-		g := ce.grad.Row(i)
+		g := row(&ce.grad, i)
 		if y == ce.IgnoreIndex {
 			ce.losses[i] = 0
 			clear(g)
 			continue
 		}
-		z := logits.Row(i)
+		z := row(logits, i)
 		lse, sum := expShift(z, g) // g_j = exp(z_j − max z); −log p_c = lse − z_c
 		wy := ce.weight(y)
 
@@ -164,7 +164,7 @@ func (ce *CrossEntropy) ForwardProbs(logits, target *mat.Dense) float32 {
 	uniform := eps / float64(c)
 	var total float64
 	for i := range n {
-		z, t, g := logits.Row(i), target.Row(i), ce.grad.Row(i)
+		z, t, g := row(logits, i), row(target, i), row(&ce.grad, i)
 		lse, sum := expShift(z, g)
 
 		// Forward: ℓ = Σ_c w_c·t'_c·(lse − z_c).
@@ -265,7 +265,10 @@ func expShift(z, e []float32) (lse, sum float64) {
 		m = max(m, v)
 	}
 	for j, v := range z {
-		x := math.Exp(float64(v) - float64(m))
+		x := 1.0 // exp(0), exactly, for the maximum: one call of math.Exp fewer
+		if d := float64(v) - float64(m); d != 0 {
+			x = math.Exp(d)
+		}
 		e[j] = float32(x)
 		sum += x
 	}

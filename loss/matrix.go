@@ -13,3 +13,7 @@ func checkMatrix(loss, name string, m *mat.Dense) {
 		panic(fmt.Sprintf("loss.%s: %s %v", loss, name, err))
 	}
 }
+
+// row returns row i of m, a checked matrix with at least i+1 rows: m.Row,
+// small enough to be inlined.
+func row(m *mat.Dense, i int) []float32 { return m.Data[i*m.Stride : i*m.Stride+m.Cols] }

@@ -56,7 +56,7 @@ func (l *MSE) Forward(pred, target *mat.Dense) float32 {
 	}
 	var sum float64
 	for i := range n {
-		x, y, loss, g := pred.Row(i), target.Row(i), l.losses.Row(i), l.grad.Row(i)
+		x, y, loss, g := row(pred, i), row(target, i), row(&l.losses, i), row(&l.grad, i)
 		for j := range x {
 			d := x[j] - y[j]
 			loss[j] = d * d      // Forward: ℓ = (x − y)²

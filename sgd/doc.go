@@ -31,6 +31,22 @@
 // would still add 0·g and so turn θ into NaN wherever g is NaN or infinite.
 // The momentum buffers are updated at γ = 0 all the same.
 //
+// # Parameters in one block
+//
+// PyTorch's SGD has a "foreach" implementation, which updates all the
+// tensors of a group with a few operations each over the whole list
+// instead of a few per tensor. Here, when New finds the parameters laid
+// out one after another in two arrays, every Value.Data a slice of one and
+// every Grad.Data of the other, in the order given (layer.NewSequential
+// lays them out so), Step runs the update above once over these two
+// arrays and the momentum buffers, which are always one block in the same
+// order (in pieces as long as the scratch vector when g needs it), and
+// ZeroGrad clears the gradients with one call. The arithmetic on every element is
+// the same, in the same order, so the results are the same bits as one
+// parameter at a time. Step and ZeroGrad check the layout each time, and
+// go back to one parameter at a time if a parameter has been given
+// another Value or Grad, or a momentum buffer other Data, since.
+//
 // # Changing the configuration
 //
 // [SGD.Config] is the torch param_groups[0] dictionary: every Step reads
@@ -45,7 +61,8 @@
 // New keeps the *layer.Param pointers, not copies: Step writes into each
 // Value, reads each Grad and [SGD.ZeroGrad] clears them. The parameters
 // must keep their shapes for the optimizer's lifetime. The momentum
-// buffers and one scratch vector as long as the largest parameter are
+// buffers, and one scratch vector as long as the largest parameter (or as
+// all of them together, up to 16384 elements, if that is longer), are
 // allocated by the first Step that needs them; after that Step and
 // ZeroGrad allocate nothing.
 //

@@ -53,14 +53,41 @@ type SGD struct {
 	params []*layer.Param
 	sizes  []int // len(Value.Data) of each parameter, as New saw it
 	index  map[*layer.Param]int
+	valid  Config // the last Config that Validate accepted
+
+	// value and grad are the Value.Data and the Grad.Data of every
+	// parameter as one slice each, when New found them laid out so, one
+	// after another in the order of params (layer.NewSequential lays them
+	// out so); nil otherwise. Step and ZeroGrad then work on them whole
+	// (see flat), as long as every parameter is where places says.
+	value, grad []float32
+	places      []place
 
 	// bufs holds the momentum buffers, one per parameter, in the order of
-	// params; nil until the first Step with non-zero momentum.
-	bufs []*mat.Dense
+	// params; nil until the first Step with non-zero momentum. They are
+	// views of momentum, which holds them one after another.
+	bufs     []*mat.Dense
+	momentum []float32
 	// scratch holds g when it is not the gradient itself; nil until a
-	// Step needs it.
+	// Step needs it. A Step on flat parameters goes through them in
+	// pieces as long as scratch.
 	scratch []float32
 }
+
+// place records where one of flat parameters lies: n, its number of
+// elements, and the addresses of the first elements of its Value, Grad
+// and momentum buffer in value, grad and momentum (nil if n is 0; buf nil
+// until the buffers are made).
+type place struct {
+	value, grad, buf *float32
+	n                int
+}
+
+// flatPiece bounds the scratch vector for flat parameters: Step goes
+// through them in pieces as long as the scratch vector, which holds the
+// largest parameter, or all of them up to flatPiece elements if that is
+// longer. 64 KiB keeps θ, g, b and the scratch copy of a piece in L2.
+const flatPiece = 1 << 14
 
 // New returns an optimizer of params with configuration cfg. It returns an
 // error if cfg is invalid (see Config.Validate), if params is empty, or if
@@ -70,7 +97,11 @@ type SGD struct {
 // memory (the same Value or Grad, or the same first element).
 //
 // The optimizer keeps the parameters themselves, not copies; the slice
-// params is copied.
+// params is copied. If the Value.Data of the parameters are consecutive
+// slices of one array, in the order of params, and so are their Grad.Data,
+// as layer.NewSequential lays them out, Step and ZeroGrad work on all of
+// them at once (see "Parameters in one block" in the package
+// documentation).
 func New(params []*layer.Param, cfg Config) (*SGD, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -83,6 +114,7 @@ func New(params []*layer.Param, cfg Config) (*SGD, error) {
 		params: append([]*layer.Param(nil), params...),
 		sizes:  make([]int, len(params)),
 		index:  make(map[*layer.Param]int, len(params)),
+		valid:  cfg,
 	}
 	// owner records, for the first element of every Value and Grad, which
 	// one it belongs to, so that shared memory is caught.
@@ -121,7 +153,96 @@ func New(params []*layer.Param, cfg Config) (*SGD, error) {
 		}
 		s.sizes[i] = len(p.Value.Data)
 	}
+	total := sum(s.sizes)
+	s.value = joined(s.params, total, func(p *layer.Param) []float32 { return p.Value.Data })
+	s.grad = joined(s.params, total, func(p *layer.Param) []float32 { return p.Grad.Data })
+	if s.value == nil || s.grad == nil {
+		s.value, s.grad = nil, nil
+		return s, nil
+	}
+	s.places = make([]place, len(params))
+	for i, p := range params {
+		if s.sizes[i] > 0 {
+			s.places[i] = place{value: &p.Value.Data[0], grad: &p.Grad.Data[0], n: s.sizes[i]}
+		}
+	}
 	return s, nil
+}
+
+// joined returns the slices data(p) of params, total elements in all, as
+// one slice if each begins where the one before it ends (empty ones
+// aside), and nil if not. The first one's capacity must reach over the
+// others: it is a slice of the same array, cut from the first parameter on
+// and not limited to the parameter's length, as layer.NewSequential cuts
+// them.
+func joined(params []*layer.Param, total int, data func(*layer.Param) []float32) []float32 {
+	var all []float32
+	off := 0
+	for _, p := range params {
+		d := data(p)
+		if len(d) == 0 {
+			continue
+		}
+		if all == nil { // the first element is all's: off is 0
+			if cap(d) < total {
+				return nil
+			}
+			all = d[:total]
+		} else if &d[0] != &all[off] {
+			return nil
+		}
+		off += len(d)
+	}
+	return all
+}
+
+// flat reports whether the parameters are flat and every Value and Grad,
+// and every momentum buffer if bufs is set, is still the piece of value,
+// grad and momentum that it was (see places): then Step and ZeroGrad may
+// work on those slices whole, as torch's foreach implementation works on
+// all the tensors of a group at once, with the same arithmetic on every
+// element. A parameter given another Value or Grad since New, or a buffer
+// given other Data, turns it off.
+func (s *SGD) flat(bufs bool) bool {
+	if s.value == nil {
+		return false
+	}
+	places := s.places[:len(s.params)]
+	for i, p := range s.params {
+		at := &places[i]
+		v, g := p.Value.Data, p.Grad.Data
+		if len(v) != at.n || len(g) != at.n {
+			return false
+		}
+		if at.n == 0 {
+			continue
+		}
+		if &v[0] != at.value || &g[0] != at.grad {
+			return false
+		}
+		if bufs {
+			if b := s.bufs[i].Data; len(b) != at.n || &b[0] != at.buf {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gradsFlat reports whether the parameters are flat and every Grad is
+// still the piece of grad that it was: then ZeroGrad may clear grad.
+func (s *SGD) gradsFlat() bool {
+	if s.grad == nil {
+		return false
+	}
+	places := s.places[:len(s.params)]
+	for i, p := range s.params {
+		at := &places[i]
+		if g := p.Grad.Data; len(g) != at.n || at.n > 0 && &g[0] != at.grad {
+			return false
+		}
+	}
+	return true
 }
 
 // label names parameter i in error messages.
@@ -168,6 +289,10 @@ func (s *SGD) MomentumBuffer(p *layer.Param) *mat.Dense {
 // ZeroGrad sets every parameter's Grad to zero: PyTorch's
 // zero_grad(set_to_none=False). pente never sets a gradient to none.
 func (s *SGD) ZeroGrad() {
+	if s.gradsFlat() {
+		clear(s.grad)
+		return
+	}
 	for _, p := range s.params {
 		clear(p.Grad.Data)
 	}
@@ -178,13 +303,21 @@ func (s *SGD) ZeroGrad() {
 // parameter has changed size since New.
 func (s *SGD) Step() {
 	c := s.Config
-	if err := c.Validate(); err != nil {
-		panic(err)
+	if c != s.valid { // Validate's verdict depends only on what == compares
+		if err := c.Validate(); err != nil {
+			panic(err)
+		}
+		s.valid = c
 	}
-	for i, p := range s.params {
-		if len(p.Value.Data) != s.sizes[i] || len(p.Grad.Data) != s.sizes[i] {
-			panic(fmt.Sprintf("sgd: Step: %s had %d elements, now Value has %d and Grad %d",
-				label(i, p), s.sizes[i], len(p.Value.Data), len(p.Grad.Data)))
+	// The buffers are checked only if this Step uses them as they are.
+	firstMomentum := c.Momentum != 0 && s.bufs == nil
+	flat := s.flat(c.Momentum != 0 && !firstMomentum)
+	if !flat {
+		for i, p := range s.params {
+			if len(p.Value.Data) != s.sizes[i] || len(p.Grad.Data) != s.sizes[i] {
+				panic(fmt.Sprintf("sgd: Step: %s had %d elements, now Value has %d and Grad %d",
+					label(i, p), s.sizes[i], len(p.Value.Data), len(p.Grad.Data)))
+			}
 		}
 	}
 
@@ -192,51 +325,81 @@ func (s *SGD) Step() {
 	// decayed, or given the Nesterov term.
 	copyGrad := c.Maximize || c.WeightDecay != 0 || c.Momentum != 0 && c.Nesterov
 	if copyGrad && s.scratch == nil {
-		s.scratch = make([]float32, maxOf(s.sizes))
+		s.scratch = make([]float32, max(maxOf(s.sizes), min(sum(s.sizes), flatPiece)))
 	}
-	firstMomentum := c.Momentum != 0 && s.bufs == nil
 	if firstMomentum {
 		s.bufs = make([]*mat.Dense, len(s.params))
-		backing := make([]float32, sum(s.sizes))
+		s.momentum = make([]float32, sum(s.sizes))
+		o := 0
 		for i, p := range s.params {
 			n := s.sizes[i]
-			s.bufs[i] = mat.NewDense(p.Value.Rows, p.Value.Cols, backing[:n:n])
-			backing = backing[n:]
+			s.bufs[i] = mat.NewDense(p.Value.Rows, p.Value.Cols, s.momentum[o:o+n:o+n])
+			if s.places != nil && n > 0 {
+				s.places[i].buf = &s.momentum[o]
+			}
+			o += n
 		}
 	}
 
-	for i, p := range s.params {
-		theta, g := p.Value.Data, p.Grad.Data
+	if flat {
+		piece := len(s.value)
 		if copyGrad {
-			d := s.scratch[:len(g)]
-			if c.Maximize {
-				for j, v := range g {
-					d[j] = -v
-				}
-			} else {
-				copy(d, g)
-			}
-			g = d
-			if c.WeightDecay != 0 {
-				mat.Axpy(c.WeightDecay, theta, g) // g += λ·θ
-			}
+			piece = len(s.scratch)
 		}
-		if c.Momentum != 0 {
-			b := s.bufs[i].Data
-			if firstMomentum {
-				copy(b, g)
-			} else {
-				mat.Scal(c.Momentum, b)       // b = μ·b
-				mat.Axpy(1-c.Dampening, g, b) // b += (1−τ)·g
+		for lo := 0; lo < len(s.value); lo += piece {
+			hi := min(lo+piece, len(s.value))
+			var b []float32
+			if c.Momentum != 0 {
+				b = s.momentum[lo:hi]
 			}
-			if c.Nesterov {
-				mat.Axpy(c.Momentum, b, g) // g += μ·b
-			} else {
-				g = b
-			}
+			s.update(&c, copyGrad, firstMomentum, s.value[lo:hi], s.grad[lo:hi], b)
 		}
-		mat.Axpy(-c.LR, g, theta) // θ −= γ·g
+		return
 	}
+	for i, p := range s.params {
+		var b []float32
+		if c.Momentum != 0 {
+			b = s.bufs[i].Data
+		}
+		s.update(&c, copyGrad, firstMomentum, p.Value.Data, p.Grad.Data, b)
+	}
+}
+
+// update does the step of the package documentation on θ with gradient ∇
+// and momentum buffer b (nil when μ is 0), elementwise, the same
+// operations on every element whether θ is one parameter, a piece of one,
+// or a run of several: so a flat Step and a Step parameter by parameter
+// give the same bits. copyGrad says g must be a copy of ∇ in scratch, and
+// first that b is new and takes g.
+func (s *SGD) update(c *Config, copyGrad, first bool, theta, g, b []float32) {
+	if copyGrad {
+		d := s.scratch[:len(g)]
+		if c.Maximize {
+			for j, v := range g {
+				d[j] = -v
+			}
+		} else {
+			copy(d, g)
+		}
+		g = d
+		if c.WeightDecay != 0 {
+			mat.Axpy(c.WeightDecay, theta, g) // g += λ·θ
+		}
+	}
+	if c.Momentum != 0 {
+		if first {
+			copy(b, g)
+		} else {
+			mat.Scal(c.Momentum, b)       // b = μ·b
+			mat.Axpy(1-c.Dampening, g, b) // b += (1−τ)·g
+		}
+		if c.Nesterov {
+			mat.Axpy(c.Momentum, b, g) // g += μ·b
+		} else {
+			g = b
+		}
+	}
+	mat.Axpy(-c.LR, g, theta) // θ −= γ·g
 }
 
 func maxOf(xs []int) int {

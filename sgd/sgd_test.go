@@ -510,3 +510,252 @@ func TestStepPanics(t *testing.T) {
 		})
 	}
 }
+
+// flatParams returns parameters of the given shapes whose values and
+// gradients lie one after another in one block each, as
+// layer.NewSequential lays them out, and the same parameters in memory of
+// their own. Values and gradients are random, a few of them ±0.
+func flatParams(r *rand.Rand, shapes [][2]int) (flat, apart []*layer.Param) {
+	n := 0
+	for _, s := range shapes {
+		n += s[0] * s[1]
+	}
+	values, grads := make([]float32, n), make([]float32, n)
+	fill(r, values)
+	fill(r, grads)
+	for i, s := range shapes {
+		k := s[0] * s[1]
+		name := fmt.Sprintf("p%d", i)
+		v, g := values[:k], grads[:k] // the capacity runs on over the next ones
+		values, grads = values[k:], grads[k:]
+		flat = append(flat, &layer.Param{Name: name, Value: mat.NewDense(s[0], s[1], v), Grad: mat.NewDense(s[0], s[1], g)})
+		apart = append(apart, &layer.Param{Name: name,
+			Value: mat.NewDense(s[0], s[1], append([]float32(nil), v...)),
+			Grad:  mat.NewDense(s[0], s[1], append([]float32(nil), g...))})
+	}
+	return flat, apart
+}
+
+// modelParams returns the parameters of a Sequential, laid out flat by
+// NewSequential, and copies of them in memory of their own.
+func modelParams(r *rand.Rand) (flat, apart []*layer.Param) {
+	g := layer.ManualSeed(r.Uint64())
+	model := layer.NewSequential(layer.NewLinear(16, 8, g), layer.NewReLU(), layer.NewLinear(8, 4, g),
+		layer.NewReLU(), layer.NewLinear(4, 2, g))
+	flat = model.Params()
+	for _, p := range flat {
+		fill(r, p.Grad.Data)
+		apart = append(apart, &layer.Param{Name: p.Name,
+			Value: mat.NewDense(p.Value.Rows, p.Value.Cols, append([]float32(nil), p.Value.Data...)),
+			Grad:  mat.NewDense(p.Grad.Rows, p.Grad.Cols, append([]float32(nil), p.Grad.Data...))})
+	}
+	return flat, apart
+}
+
+// configs are every combination of SGD's options.
+func configs() []Config {
+	var cs []Config
+	for _, maximize := range []bool{false, true} {
+		for _, wd := range []float32{0, 0.01} {
+			for _, m := range []Config{
+				{},
+				{Momentum: 0.9},
+				{Momentum: 0.9, Dampening: 0.1},
+				{Momentum: 0.9, Dampening: -0.5},
+				{Momentum: 0.5, Nesterov: true},
+			} {
+				m.LR, m.WeightDecay, m.Maximize = 0.1, wd, maximize
+				cs = append(cs, m)
+			}
+		}
+	}
+	return cs
+}
+
+// TestFlatMatchesPerParameter checks that Step on parameters laid out flat
+// (one pass over them all) gives the same bits, parameters and momentum
+// buffers, as Step on the same parameters apart (one pass each), under
+// every combination of options, through a schedule that changes LR and
+// turns momentum off and on, with ZeroGrad between steps.
+func TestFlatMatchesPerParameter(t *testing.T) {
+	// More than flatPiece elements, so that a Step with a scratch vector
+	// goes through them in several pieces.
+	big := append(append([][2]int(nil), shapes...), [2]int{150, 131}, [2]int{1, 3})
+	layouts := []struct {
+		name string
+		make func(r *rand.Rand) (flat, apart []*layer.Param)
+	}{
+		{"shapes", func(r *rand.Rand) ([]*layer.Param, []*layer.Param) { return flatParams(r, shapes) }},
+		{"big", func(r *rand.Rand) ([]*layer.Param, []*layer.Param) { return flatParams(r, big) }},
+		{"Sequential", modelParams},
+	}
+	for _, layout := range layouts {
+		for _, cfg := range configs() {
+			t.Run(fmt.Sprintf("%s/%+v", layout.name, cfg), func(t *testing.T) {
+				r := rand.New(rand.NewPCG(13, 14))
+				flat, apart := layout.make(r)
+				a, err := New(flat, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := New(apart, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.value == nil || !a.flat(false) {
+					t.Fatal("New did not see the flat parameters as flat")
+				}
+				if b.value != nil {
+					t.Fatal("New saw parameters apart as flat")
+				}
+				schedule := []func(c *Config){
+					func(*Config) {},
+					func(c *Config) { c.LR = 0.01 },
+					func(c *Config) { c.Momentum, c.Nesterov = 0, false }, // the buffers stay
+					func(c *Config) { *c = cfg; c.LR = 0.3 },
+					func(*Config) {},
+				}
+				for k, change := range schedule {
+					change(&a.Config)
+					change(&b.Config)
+					if k > 0 {
+						a.ZeroGrad()
+						b.ZeroGrad()
+						for i := range flat {
+							fill(r, flat[i].Grad.Data)
+							copy(apart[i].Grad.Data, flat[i].Grad.Data)
+						}
+					}
+					a.Step()
+					b.Step()
+					for i, p := range flat {
+						q := apart[i]
+						if !testkit.SameBits(p.Value.Data, q.Value.Data) {
+							t.Fatalf("step %d: %s differs", k, p.Name)
+						}
+						if !testkit.SameBits(p.Grad.Data, q.Grad.Data) {
+							t.Fatalf("step %d: %s: Step modified Grad", k, p.Name)
+						}
+						ba, bb := a.MomentumBuffer(p), b.MomentumBuffer(q)
+						if (ba == nil) != (bb == nil) {
+							t.Fatalf("step %d: %s: momentum buffer %v, apart %v", k, p.Name, ba, bb)
+						}
+						if ba != nil && (ba.Rows != p.Value.Rows || ba.Cols != p.Value.Cols || ba.Stride != ba.Cols ||
+							!testkit.SameBits(ba.Data, bb.Data)) {
+							t.Fatalf("step %d: %s: momentum buffer differs", k, p.Name)
+						}
+					}
+				}
+				if !a.flat(a.bufs != nil) {
+					t.Error("the flat parameters are no longer flat")
+				}
+			})
+		}
+	}
+}
+
+// TestFlatDetection checks which parameter lists New takes as flat: those
+// laid out one after another in the order given, a run of them, and
+// parameters without elements among them; not those in another order,
+// nor two slices of a block with a gap between them.
+func TestFlatDetection(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	flat, _ := flatParams(r, [][2]int{{2, 3}, {0, 4}, {1, 3}, {4, 1}, {3, 0}})
+	gap, _ := flatParams(r, [][2]int{{2, 3}, {1, 1}, {1, 3}})
+	for _, tc := range []struct {
+		name   string
+		params []*layer.Param
+		want   bool
+	}{
+		{"in order", flat, true},
+		{"a run", flat[2:4], true},
+		{"one", flat[:1], true},
+		{"another order", []*layer.Param{flat[0], flat[3], flat[2]}, false},
+		{"a gap", []*layer.Param{gap[0], gap[2]}, false},
+		{"only empty", []*layer.Param{flat[1], flat[4]}, false},
+	} {
+		opt, err := New(tc.params, Config{LR: 0.1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := opt.value != nil; got != tc.want {
+			t.Errorf("%s: flat %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestFlatReplaced checks that a parameter given another Value, Grad or
+// momentum buffer Data after New is still the one Step updates and
+// ZeroGrad clears: the optimizer goes back to one parameter at a time.
+func TestFlatReplaced(t *testing.T) {
+	for _, what := range []string{"Value", "Grad", "buffer"} {
+		t.Run(what, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(17, 18))
+			flat, apart := flatParams(r, shapes[:6])
+			cfg := Config{LR: 0.1, Momentum: 0.9, WeightDecay: 0.01}
+			a, err := New(flat, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := New(apart, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Step()
+			b.Step()
+			p := flat[3]
+			switch what {
+			case "Value":
+				p.Value = mat.NewDense(p.Value.Rows, p.Value.Cols, append([]float32(nil), p.Value.Data...))
+			case "Grad":
+				p.Grad = mat.NewDense(p.Grad.Rows, p.Grad.Cols, append([]float32(nil), p.Grad.Data...))
+			case "buffer":
+				m := a.MomentumBuffer(p)
+				m.Data = append([]float32(nil), m.Data...)
+			}
+			if a.flat(true) {
+				t.Fatal("flat after the change")
+			}
+			a.Step()
+			b.Step()
+			for i := range flat {
+				if !testkit.SameBits(flat[i].Value.Data, apart[i].Value.Data) {
+					t.Errorf("%s differs", flat[i].Name)
+				}
+				if !testkit.SameBits(a.MomentumBuffer(flat[i]).Data, b.MomentumBuffer(apart[i]).Data) {
+					t.Errorf("%s: momentum buffer differs", flat[i].Name)
+				}
+			}
+			a.ZeroGrad()
+			for _, q := range flat {
+				for j, v := range q.Grad.Data {
+					if math.Float32bits(v) != 0 {
+						t.Fatalf("%s: Grad[%d] = %v after ZeroGrad", q.Name, j, v)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFlatNoAllocations checks that Step and ZeroGrad on flat parameters
+// allocate nothing after the first Step.
+func TestFlatNoAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	for _, cfg := range configs() {
+		flat, _ := modelParams(rand.New(rand.NewPCG(19, 20)))
+		opt, err := New(flat, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Step()
+		if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
+			t.Errorf("%+v: Step makes %v allocations", cfg, n)
+		}
+		if n := testing.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
+			t.Errorf("%+v: ZeroGrad makes %v allocations", cfg, n)
+		}
+	}
+}
