@@ -140,10 +140,10 @@ func (j *gemmJob) band(ws *workspace, i, m0, m1, n0, n1 int) {
 		for pc := 0; pc < kk; pc += k.KC {
 			kc := min(k.KC, kk-pc)
 			if j.shared == nil {
-				packB(k.NR, j.tB, j.b, pc, jc, kc, nc, pb)
+				packB(k, j.tB, j.b, pc, jc, kc, nc, pb)
 			} else {
 				s0, s1 := span(i, j.parts, nc, k.NR)
-				packB(k.NR, j.tB, j.b, pc, jc+s0, kc, s1-s0, pb[s0*kc:])
+				packB(k, j.tB, j.b, pc, jc+s0, kc, s1-s0, pb[s0*kc:])
 				j.bar.wait() // every share packed
 			}
 			betaP := j.beta
@@ -152,7 +152,7 @@ func (j *gemmJob) band(ws *workspace, i, m0, m1, n0, n1 int) {
 			}
 			for ic := m0; ic < m1; ic += k.MC {
 				mc := min(k.MC, m1-ic)
-				packA(k.MR, j.tA, j.a, ic, pc, mc, kc, ws.a)
+				packA(k, j.tA, j.a, ic, pc, mc, kc, ws.a)
 				macroKernel(k, mc, nc, kc, j.alpha, ws.a, pb, betaP, j.c, ic, jc, ws.tile)
 			}
 			if j.shared != nil {

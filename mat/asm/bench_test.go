@@ -8,7 +8,8 @@ import (
 
 // Benchmarks run every available implementation at sizes that live in L1,
 // in L2 and in memory. Level-1 kernels report GB/s (b.SetBytes: the bytes
-// each call reads and writes); gemv and the micro-kernel report GFLOP/s.
+// each call reads and writes); gemv and the micro-kernel report GFLOP/s,
+// the packers elements packed per nanosecond.
 //
 //	go test -run '^$' -bench . ./mat/asm/
 
@@ -113,3 +114,41 @@ func BenchmarkGemmMicroKernel(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPack packs a KC×n block of an n×n matrix into panels of the
+// micro-kernel's widths, MR and NR, as the gemm driver packs op(B) = B
+// (rows) and op(B) = Bᵀ (cols), or op(A) = Aᵀ and A, of a product of size
+// n. At n = 256 the block and its panels stay in L2; at n = 2048 they do
+// not, and each row of the matrix is a page of its own. It reports elements
+// packed per nanosecond.
+func BenchmarkPack(b *testing.B) {
+	for _, k := range Available() {
+		for _, trans := range []bool{false, true} {
+			pack, op := k.PackRows, "rows"
+			if trans {
+				pack, op = k.PackCols, "cols"
+			}
+			for _, nr := range []int{k.MR, k.NR} {
+				for _, n := range []int{256, 2048} {
+					b.Run(fmt.Sprintf("%s/%s/nr=%d/n=%d", k.Name, op, nr, n), func(b *testing.B) {
+						kc := min(k.KC, n)
+						src, panel := benchVec(n*n), make([]float32, kc*roundUp(n, nr))
+						for b.Loop() {
+							for s := 0; s < n; s += nr {
+								w := min(nr, n-s)
+								if trans {
+									pack(kc, w, nr, src[s*n:], n, panel[s*kc:])
+								} else {
+									pack(kc, w, nr, src[s:], n, panel[s*kc:])
+								}
+							}
+						}
+						b.ReportMetric(float64(kc*n)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "elem/ns")
+					})
+				}
+			}
+		}
+	}
+}
+
+func roundUp(n, to int) int { return (n + to - 1) / to * to }

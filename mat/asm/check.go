@@ -51,3 +51,16 @@ func checkGemm(op string, mr, nr, k int, a, b, c []float32, ldc int) {
 	}
 	checkMat(op, "C", mr, nr, c, ldc)
 }
+
+// checkPack panics unless src holds the r×c block that a packer of k rows
+// of width w reads (k×w for packRows, w×k for packCols) and panel has room
+// for the k×nr panel it writes.
+func checkPack(op string, k, w, nr, r, c int, src []float32, ld int, panel []float32) {
+	if k < 0 || w < 0 || w > nr {
+		panic(fmt.Sprintf("asm: %s: k = %d, w = %d, nr = %d", op, k, w, nr))
+	}
+	checkMat(op, "src", r, c, src, ld)
+	if len(panel) < k*nr {
+		panic(fmt.Sprintf("asm: %s: a %d×%d panel needs %d elements, has %d", op, k, nr, k*nr, len(panel)))
+	}
+}

@@ -10,6 +10,12 @@
 // arm64 they use NEON (files *_neon_arm64.s). The build tag purego compiles
 // no assembly at all.
 //
+// Besides the BLAS kernels, each set has the two packers of the gemm driver
+// in package mat, [Kernels.PackRows] and [Kernels.PackCols], which copy a
+// block of op(A) or op(B) into the micro-panels its micro-kernel reads. The
+// assembly packs the full panels of the set's own widths (MR and NR) and
+// leaves the edge panels, and any other width, to the pure-Go reference.
+//
 // The kernels are grouped in a [Kernels] value together with the gemm block
 // sizes that belong to its micro-kernel. [Default] returns the set chosen at
 // start-up: the fastest one the CPU and operating system support, or the

@@ -222,3 +222,50 @@ func FuzzGemm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPack checks every implementation's PackRows and PackCols bit for bit
+// against their specification, on any depth, width, panel width and
+// leading dimension, and that nothing past k·nr in the panel and nothing
+// in src changes.
+func FuzzPack(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, uint16(17), uint8(6), uint8(5), uint8(1), false)
+	f.Add([]byte{14, 15, 16, 4}, uint16(515), uint8(32), uint8(31), uint8(3), true)
+	f.Add([]byte{9}, uint16(259), uint8(12), uint8(11), uint8(0), true)
+	f.Add([]byte{7, 0}, uint16(64), uint8(16), uint8(15), uint8(8), false)
+	f.Add([]byte{}, uint16(0), uint8(8), uint8(7), uint8(2), true)
+	f.Fuzz(func(t *testing.T, data []byte, depth uint16, width, panelWidth, pad uint8, trans bool) {
+		kk := int(depth % 1100)
+		nr := 1 + int(panelWidth%32)
+		w := int(width) % (nr + 1)
+		rows, cols := kk, w
+		if trans {
+			rows, cols = w, kk
+		}
+		ld := max(cols+int(pad%9), 1)
+		var src []float32
+		if rows > 0 && cols > 0 {
+			src = make([]float32, (rows-1)*ld+cols)
+		}
+		fuzzFill(src, data, 0)
+		src0 := append([]float32(nil), src...)
+		want := packWant(trans, kk, w, nr, src, ld)
+		for _, k := range Available() {
+			pack := k.PackRows
+			if trans {
+				pack = k.PackCols
+			}
+			panel := make([]float32, kk*nr+3)
+			fillWith(packFill)(panel)
+			pack(kk, w, nr, src, ld, panel)
+			if !testkit.SameBits(src, src0) {
+				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d modified src", k.Name, trans, kk, w, nr, ld)
+			}
+			if !testkit.SameBits(panel[:kk*nr], want) {
+				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d: got %v, want %v", k.Name, trans, kk, w, nr, ld, panel[:kk*nr], want)
+			}
+			if !testkit.SameBits(panel[kk*nr:], []float32{packFill, packFill, packFill}) {
+				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d wrote past k·nr", k.Name, trans, kk, w, nr, ld)
+			}
+		}
+	})
+}

@@ -15,6 +15,9 @@ var generic = newKernels("generic", Blocks{MR: 4, NR: 4, MC: 128, KC: 256, NC: 2
 	gemvT: gemvTGeneric,
 	ger:   gerGeneric,
 	gemm:  gemm4x4Generic,
+
+	packRows: packRowsGeneric,
+	packCols: packColsGeneric,
 })
 
 // axpyGeneric is
@@ -164,4 +167,85 @@ func store4(c []float32, alpha, beta float32, s0, s1, s2, s3 float32) {
 	c[1] = alpha*s1 + beta*c[1]
 	c[2] = alpha*s2 + beta*c[2]
 	c[3] = alpha*s3 + beta*c[3]
+}
+
+// packRowsGeneric is the packer of a k×w block of rows into a k×nr panel:
+//
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < nr; j++ {
+//			if j < w {
+//				panel[l*nr+j] = src[l*ld+j]
+//			} else {
+//				panel[l*nr+j] = 0
+//			}
+//		}
+//	}
+//
+// One copy (memmove) per row: the compiler turns a copy of a whole array as
+// well into a call of memmove, since it cannot tell that src and panel do
+// not overlap, and measured no faster.
+func packRowsGeneric(k, w, nr int, src []float32, ld int, panel []float32) {
+	if k == 0 {
+		return
+	}
+	panel = panel[:k*nr]
+	if w == 0 {
+		clear(panel)
+		return
+	}
+	src = src[:(k-1)*ld+w]
+	for l := 0; l < k; l++ {
+		row := panel[l*nr : l*nr+nr]
+		copy(row, src[l*ld:l*ld+w])
+		if w < nr {
+			clear(row[w:])
+		}
+	}
+}
+
+// packColsGeneric is the packer of a w×k block of columns into a k×nr
+// panel, a transpose:
+//
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < nr; j++ {
+//			if j < w {
+//				panel[l*nr+j] = src[j*ld+l]
+//			} else {
+//				panel[l*nr+j] = 0
+//			}
+//		}
+//	}
+//
+// Four rows of src are read side by side, so that the panel is written four
+// contiguous elements at a time.
+func packColsGeneric(k, w, nr int, src []float32, ld int, panel []float32) {
+	panel = panel[:k*nr]
+	if k == 0 {
+		return
+	}
+	j := 0
+	for ; j+4 <= w; j += 4 {
+		s0 := src[j*ld : j*ld+k]
+		s1 := src[(j+1)*ld:]
+		s2 := src[(j+2)*ld:]
+		s3 := src[(j+3)*ld:]
+		s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)]
+		o := j
+		for l, v := range s0 {
+			d := (*[4]float32)(panel[o:])
+			d[0], d[1], d[2], d[3] = v, s1[l], s2[l], s3[l]
+			o += nr
+		}
+	}
+	for ; j < w; j++ {
+		s := src[j*ld : j*ld+k]
+		for l, v := range s {
+			panel[l*nr+j] = v
+		}
+	}
+	if w < nr {
+		for l := 0; l < k; l++ {
+			clear(panel[l*nr+w : l*nr+nr])
+		}
+	}
 }

@@ -101,6 +101,42 @@ type Kernels struct {
 	// It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR, ldc >= NR and
 	// len(c) >= (MR-1)·ldc + NR.
 	Gemm func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+
+	// PackRows copies the k×w block at the start of src, a matrix with
+	// leading dimension ld, into a k×nr panel row by row, padding each row
+	// of the panel with zeros:
+	//	for l := 0; l < k; l++ {
+	//		for j := 0; j < nr; j++ {
+	//			if j < w {
+	//				panel[l*nr+j] = src[l*ld+j]
+	//			} else {
+	//				panel[l*nr+j] = 0
+	//			}
+	//		}
+	//	}
+	// It is how the gemm driver packs a micro-panel of B (nr = NR) and one of
+	// a transposed A (nr = MR). It writes panel[0:k·nr] and nothing else;
+	// panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
+	// ld >= w, ld >= 1, src holds the k×w block and len(panel) >= k·nr.
+	PackRows func(k, w, nr int, src []float32, ld int, panel []float32)
+
+	// PackCols is PackRows of the transpose: it copies the w×k block at the
+	// start of src, a matrix with leading dimension ld, into a k×nr panel,
+	// column l of the block becoming row l of the panel, padded with zeros:
+	//	for l := 0; l < k; l++ {
+	//		for j := 0; j < nr; j++ {
+	//			if j < w {
+	//				panel[l*nr+j] = src[j*ld+l]
+	//			} else {
+	//				panel[l*nr+j] = 0
+	//			}
+	//		}
+	//	}
+	// It is how the gemm driver packs a micro-panel of A (nr = MR) and one of
+	// a transposed B (nr = NR). It writes panel[0:k·nr] and nothing else;
+	// panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
+	// ld >= k, ld >= 1, src holds the w×k block and len(panel) >= k·nr.
+	PackCols func(k, w, nr int, src []float32, ld int, panel []float32)
 }
 
 // unchecked is an implementation's kernels as written: assembly, or the
@@ -113,6 +149,8 @@ type unchecked struct {
 	gemvN, gemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
 	ger          func(m, n int, alpha float32, x, y, a []float32, lda int)
 	gemm         func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+	packRows     func(k, w, nr int, src []float32, ld int, panel []float32)
+	packCols     func(k, w, nr int, src []float32, ld int, panel []float32)
 }
 
 // newKernels returns k's kernels behind the checks of check.go, so that no
@@ -147,6 +185,14 @@ func newKernels(name string, blocks Blocks, k unchecked) *Kernels {
 		Gemm: func(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
 			checkGemm(gemm, mr, nr, kk, a, b, c, ldc)
 			k.gemm(kk, alpha, a, b, beta, c, ldc)
+		},
+		PackRows: func(kk, w, nr int, src []float32, ld int, panel []float32) {
+			checkPack("packRows", kk, w, nr, kk, w, src, ld, panel)
+			k.packRows(kk, w, nr, src, ld, panel)
+		},
+		PackCols: func(kk, w, nr int, src []float32, ld int, panel []float32) {
+			checkPack("packCols", kk, w, nr, w, kk, src, ld, panel)
+			k.packCols(kk, w, nr, src, ld, panel)
 		},
 	}
 }

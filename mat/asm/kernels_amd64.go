@@ -11,7 +11,8 @@ var useAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // useAVX512 reports whether the CPU and the operating system support every
 // feature the avx512 kernels need: those of avx2fma, whose level-1 and
-// level-2 kernels the set shares, and AVX-512F for its micro-kernel.
+// level-2 kernels and packers the set shares, and AVX-512F for its
+// micro-kernel.
 // cpu.X86.HasAVX512F already includes the check that the OS saves the ZMM
 // and opmask registers.
 var useAVX512 = useAVX2FMA && cpu.X86.HasAVX512F
@@ -29,8 +30,9 @@ func archKernels() []*Kernels {
 }
 
 // avx512 is the AVX-512 implementation: the avx2fma level-1 and level-2
-// kernels, which are bound by memory rather than by the width of the
-// vectors, and a 12×32 gemm micro-kernel on zmm registers. The C tile fills
+// kernels and packers, which are bound by memory rather than by the width
+// of the vectors (packers on zmm registers, masked for the 12-wide rows,
+// measured no faster), and a 12×32 gemm micro-kernel on zmm registers. The C tile fills
 // 24 of the 32 zmm registers, as in BLIS's Skylake-X sgemm kernel (32×12,
 // column-major: the same tile transposed).
 //
@@ -53,6 +55,9 @@ var avx512 = newKernels("avx512", Blocks{MR: 12, NR: 32, MC: 480, KC: 512, NC: 4
 	gemvT: gemvTAVX2,
 	ger:   gerAVX2,
 	gemm:  gemm12x32AVX512,
+
+	packRows: packRowsAVX2,
+	packCols: packColsAVX2,
 })
 
 // avx2fma is the AVX2+FMA implementation. Its micro-kernel is 6×16: the C
@@ -67,6 +72,9 @@ var avx2fma = newKernels("avx2fma", Blocks{MR: 6, NR: 16, MC: 144, KC: 256, NC: 
 	gemvT: gemvTAVX2,
 	ger:   gerAVX2,
 	gemm:  gemm6x16AVX2,
+
+	packRows: packRowsAVX2,
+	packCols: packColsAVX2,
 })
 
 // axpyAVX2 is
@@ -173,3 +181,171 @@ func gemm6x16AVX2(k int, alpha float32, a, b []float32, beta float32, c []float3
 //
 //go:noescape
 func gemm12x32AVX512(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+
+// packRowsAVX2 is packRowsGeneric with the full panels (w == nr) of the
+// widths the x86 micro-kernels pack, 6, 12, 16 and 32, in assembly: the
+// edge panels, one per block of the gemm driver, stay in Go.
+func packRowsAVX2(k, w, nr int, src []float32, ld int, panel []float32) {
+	if w == nr && k > 0 {
+		switch nr {
+		case 6:
+			packRows6AVX2(k, src, ld, panel)
+			return
+		case 12:
+			packRows12AVX2(k, src, ld, panel)
+			return
+		case 16:
+			packRows16AVX2(k, src, ld, panel)
+			return
+		case 32:
+			packRows32AVX2(k, src, ld, panel)
+			return
+		}
+	}
+	packRowsGeneric(k, w, nr, src, ld, panel)
+}
+
+// packColsAVX2 is packColsGeneric with the full panels (w == nr) of the
+// widths the x86 micro-kernels pack, 6, 12, 16 and 32, in assembly, eight
+// columns of src at a time; the last k%8 columns, and the edge panels,
+// stay in Go.
+func packColsAVX2(k, w, nr int, src []float32, ld int, panel []float32) {
+	k8 := k &^ 7
+	if w == nr && k8 > 0 {
+		switch nr {
+		case 6:
+			packCols6AVX2(k8, src, ld, panel)
+		case 12:
+			packCols12AVX2(k8, src, ld, panel)
+		case 16:
+			packCols16AVX2(k8, src, ld, panel)
+		case 32:
+			packCols32AVX2(k8, src, ld, panel)
+		default:
+			k8 = 0
+		}
+		src, panel = src[k8:], panel[k8*nr:]
+		k -= k8
+	}
+	packColsGeneric(k, w, nr, src, ld, panel)
+}
+
+// packRows6AVX2 is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*6:l*6+6], src[l*ld:l*ld+6])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×6 block and that
+// len(panel) >= k·6.
+//
+// Reference: packRowsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packRows6AVX2(k int, src []float32, ld int, panel []float32)
+
+// packRows12AVX2 is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*12:l*12+12], src[l*ld:l*ld+12])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×12 block and that
+// len(panel) >= k·12.
+//
+// Reference: packRowsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packRows12AVX2(k int, src []float32, ld int, panel []float32)
+
+// packRows16AVX2 is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*16:l*16+16], src[l*ld:l*ld+16])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×16 block and that
+// len(panel) >= k·16.
+//
+// Reference: packRowsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packRows16AVX2(k int, src []float32, ld int, panel []float32)
+
+// packRows32AVX2 is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*32:l*32+32], src[l*ld:l*ld+32])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×32 block and that
+// len(panel) >= k·32.
+//
+// Reference: packRowsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packRows32AVX2(k int, src []float32, ld int, panel []float32)
+
+// packCols6AVX2 is
+//
+//	for l := 0; l < k&^7; l++ {
+//		for j := 0; j < 6; j++ {
+//			panel[l*6+j] = src[j*ld+l]
+//		}
+//	}
+//
+// eight columns of src at a time. The caller checks that src holds the
+// 6×k block and that len(panel) >= k·6.
+//
+// Reference: packColsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packCols6AVX2(k int, src []float32, ld int, panel []float32)
+
+// packCols12AVX2 is
+//
+//	for l := 0; l < k&^7; l++ {
+//		for j := 0; j < 12; j++ {
+//			panel[l*12+j] = src[j*ld+l]
+//		}
+//	}
+//
+// eight columns of src at a time. The caller checks that src holds the
+// 12×k block and that len(panel) >= k·12.
+//
+// Reference: packColsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packCols12AVX2(k int, src []float32, ld int, panel []float32)
+
+// packCols16AVX2 is
+//
+//	for l := 0; l < k&^7; l++ {
+//		for j := 0; j < 16; j++ {
+//			panel[l*16+j] = src[j*ld+l]
+//		}
+//	}
+//
+// eight columns of src at a time. The caller checks that src holds the
+// 16×k block and that len(panel) >= k·16.
+//
+// Reference: packColsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packCols16AVX2(k int, src []float32, ld int, panel []float32)
+
+// packCols32AVX2 is
+//
+//	for l := 0; l < k&^7; l++ {
+//		for j := 0; j < 32; j++ {
+//			panel[l*32+j] = src[j*ld+l]
+//		}
+//	}
+//
+// eight columns of src at a time. The caller checks that src holds the
+// 32×k block and that len(panel) >= k·32.
+//
+// Reference: packColsGeneric. Requires: AVX2.
+//
+//go:noescape
+func packCols32AVX2(k int, src []float32, ld int, panel []float32)

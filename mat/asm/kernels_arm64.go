@@ -18,6 +18,9 @@ var neon = newKernels("neon", Blocks{MR: 8, NR: 12, MC: 120, KC: 640, NC: 3072},
 	gemvT: gemvTNEON,
 	ger:   gerNEON,
 	gemm:  gemm8x12NEON,
+
+	packRows: packRowsNEON,
+	packCols: packColsNEON,
 })
 
 // axpyNEON is
@@ -116,3 +119,104 @@ func gemm8x12NEON(k int, alpha float32, a, b []float32, beta float32, c []float3
 //
 //go:noescape
 func gerNEON(m, n int, alpha float32, x, y, a []float32, lda int)
+
+// packRowsNEON is packRowsGeneric with the full panels (w == nr) of the
+// widths the NEON micro-kernel packs, 8 and 12, in assembly: the edge
+// panels, one per block of the gemm driver, stay in Go.
+func packRowsNEON(k, w, nr int, src []float32, ld int, panel []float32) {
+	if w == nr && k > 0 {
+		switch nr {
+		case 8:
+			packRows8NEON(k, src, ld, panel)
+			return
+		case 12:
+			packRows12NEON(k, src, ld, panel)
+			return
+		}
+	}
+	packRowsGeneric(k, w, nr, src, ld, panel)
+}
+
+// packColsNEON is packColsGeneric with the full panels (w == nr) of the
+// widths the NEON micro-kernel packs, 8 and 12, in assembly, four columns
+// of src at a time; the last k%4 columns, and the edge panels, stay in Go.
+func packColsNEON(k, w, nr int, src []float32, ld int, panel []float32) {
+	k4 := k &^ 3
+	if w == nr && k4 > 0 {
+		switch nr {
+		case 8:
+			packCols8NEON(k4, src, ld, panel)
+		case 12:
+			packCols12NEON(k4, src, ld, panel)
+		default:
+			k4 = 0
+		}
+		src, panel = src[k4:], panel[k4*nr:]
+		k -= k4
+	}
+	packColsGeneric(k, w, nr, src, ld, panel)
+}
+
+// packRows8NEON is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*8:l*8+8], src[l*ld:l*ld+8])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×8 block and that
+// len(panel) >= k·8.
+//
+// Reference: packRowsGeneric
+// Requires: NEON
+//
+//go:noescape
+func packRows8NEON(k int, src []float32, ld int, panel []float32)
+
+// packRows12NEON is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*12:l*12+12], src[l*ld:l*ld+12])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×12 block and that
+// len(panel) >= k·12.
+//
+// Reference: packRowsGeneric
+// Requires: NEON
+//
+//go:noescape
+func packRows12NEON(k int, src []float32, ld int, panel []float32)
+
+// packCols8NEON is
+//
+//	for l := 0; l < k&^3; l++ {
+//		for j := 0; j < 8; j++ {
+//			panel[l*8+j] = src[j*ld+l]
+//		}
+//	}
+//
+// four columns of src at a time. The caller checks that src holds the
+// 8×k block and that len(panel) >= k·8.
+//
+// Reference: packColsGeneric
+// Requires: NEON
+//
+//go:noescape
+func packCols8NEON(k int, src []float32, ld int, panel []float32)
+
+// packCols12NEON is
+//
+//	for l := 0; l < k&^3; l++ {
+//		for j := 0; j < 12; j++ {
+//			panel[l*12+j] = src[j*ld+l]
+//		}
+//	}
+//
+// four columns of src at a time. The caller checks that src holds the
+// 12×k block and that len(panel) >= k·12.
+//
+// Reference: packColsGeneric
+// Requires: NEON
+//
+//go:noescape
+func packCols12NEON(k int, src []float32, ld int, panel []float32)

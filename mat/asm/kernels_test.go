@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/pente-go/pente/internal/approx"
@@ -459,11 +460,141 @@ func TestGemmReference(t *testing.T) {
 	}
 }
 
+// packWant returns the panel that PackRows (or, with trans, PackCols)
+// should write, from the specification's loop.
+func packWant(trans bool, k, w, nr int, src []float32, ld int) []float32 {
+	want := make([]float32, k*nr)
+	for l := 0; l < k; l++ {
+		for j := 0; j < w; j++ {
+			if trans {
+				want[l*nr+j] = src[j*ld+l]
+			} else {
+				want[l*nr+j] = src[l*ld+j]
+			}
+		}
+	}
+	return want
+}
+
+// packFill is what a panel holds before a packer runs: a NaN that no
+// packer writes, so that a stale element, even where zeros belong, shows.
+var packFill = math.Float32frombits(0x7fc0dead)
+
+// packWidths are the panel widths the packers are tried with: every small
+// one, the micro-kernel tile sizes of every implementation (MR and NR),
+// which the assembly specialises, and a few beside them.
+func packWidths() []int {
+	ws := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 16, 17, 31, 32, 33}
+	for _, k := range all {
+		for _, n := range []int{k.MR, k.NR} {
+			if !slices.Contains(ws, n) {
+				ws = append(ws, n)
+			}
+		}
+	}
+	return ws
+}
+
+// TestPack checks PackRows and PackCols bit for bit against their
+// specification: every panel width w = 0..nr for depths k = 0..17, the
+// edge widths for depths up to KC+1, leading dimensions with gaps (that
+// must not be written) and large ones, NaN payloads, -0 and ±Inf, and no
+// element of the panel past k·nr touched. Every full panel, which the
+// assembly packs, runs against a protected page at both ends of src and of
+// panel and on the heap; the other cases rotate through the placements.
+func TestPack(t *testing.T) {
+	for _, trans := range []bool{false, true} {
+		name := "Rows"
+		if trans {
+			name = "Cols"
+		}
+		t.Run(name, func(t *testing.T) {
+			forEachImpl(t, func(t *testing.T, k *Kernels) {
+				for _, nr := range packWidths() {
+					// a subtest per width, so that its guard pages are
+					// unmapped as it ends
+					t.Run(fmt.Sprint("nr=", nr), func(t *testing.T) { testPack(t, k, trans, nr) })
+				}
+			})
+		})
+	}
+}
+
+func testPack(t *testing.T, k *Kernels, trans bool, nr int) {
+	r := rand.New(rand.NewPCG(uint64(nr), 13))
+	pack, op := k.PackRows, "packRows"
+	if trans {
+		pack, op = k.PackCols, "packCols"
+	}
+	var depths []int
+	for d := 0; d <= 17; d++ {
+		depths = append(depths, d)
+	}
+	depths = append(depths, 31, 32, 33, 63, 64, 65, k.KC-1, k.KC, k.KC+1)
+	specials := []float32{float32(math.NaN()), math.Float32frombits(0x7f812345), math.Float32frombits(0xffc00001),
+		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1))}
+	ci := 0
+	for _, depth := range depths {
+		widths := []int{0, 1, nr / 2, nr - 1, nr}
+		if depth <= 17 {
+			widths = nil
+			for w := 0; w <= nr; w++ {
+				widths = append(widths, w)
+			}
+		}
+		for _, w := range widths {
+			ci++
+			ls := []layout{layouts[ci%len(layouts)]}
+			if w == nr {
+				ls = []layout{layouts[0], layouts[1], layouts[2+ci%(len(layouts)-2)]}
+			}
+			for _, l := range ls {
+				rows, cols := depth, w // the block of src that is read
+				if trans {
+					rows, cols = w, depth
+				}
+				ld := max(cols+[]int{0, 1, 3, 8, 0, 1001}[ci%6], 1)
+				src, checkSrc := matrix(t, r, l, rows, cols, ld)
+				if ci%3 == 0 && rows > 0 && cols > 0 {
+					for range 3 {
+						src[r.IntN(rows)*ld+r.IntN(cols)] = specials[r.IntN(len(specials))]
+					}
+				}
+				extra := 0
+				if l.off >= 0 {
+					extra = 1 + ci%5 // room past k·nr that must stay as it was
+				}
+				panel, checkPanel := alloc(t, l, depth*nr+extra, fillWith(packFill))
+				src0 := append([]float32(nil), src...)
+				want := packWant(trans, depth, w, nr, src, ld)
+				what := fmt.Sprintf("%s k=%d w=%d nr=%d ld=%d %v", op, depth, w, nr, ld, l)
+				guard.Do(t, what, func() { pack(depth, w, nr, src, ld, panel) })
+				checkSrc()
+				checkPanel()
+				if !testkit.SameBits(src, src0) {
+					t.Fatalf("%s: src was modified", what)
+				}
+				for e, v := range panel[:depth*nr] {
+					if math.Float32bits(v) != math.Float32bits(want[e]) {
+						t.Fatalf("%s: panel[%d] (row %d, column %d) = %v (%#x), want %v (%#x)",
+							what, e, e/nr, e%nr, v, math.Float32bits(v), want[e], math.Float32bits(want[e]))
+					}
+				}
+				for e, v := range panel[depth*nr:] {
+					if math.Float32bits(v) != math.Float32bits(packFill) {
+						t.Fatalf("%s: panel[%d], past k·nr = %d, was overwritten with %v", what, depth*nr+e, depth*nr, v)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestBadLengthsPanic checks that every kernel refuses slices too short for
 // the dimensions it is given before touching them.
 func TestBadLengthsPanic(t *testing.T) {
 	forEachImpl(t, func(t *testing.T, k *Kernels) {
-		s := make([]float32, 100)
+		s, p := make([]float32, 1000), make([]float32, 1000)
 		cases := map[string]func(){
 			"axpy":          func() { k.Axpy(1, s[:3], s[:4]) },
 			"dot":           func() { k.Dot(s[:4], s[:3]) },
@@ -480,6 +611,22 @@ func TestBadLengthsPanic(t *testing.T) {
 			"gemm ldc<nr":   func() { k.Gemm(1, 1, s, s, 0, s, k.NR-1) },
 			"gemm short c":  func() { k.Gemm(1, 1, s, s, 0, s[:(k.MR-1)*k.NR+k.NR-1], k.NR) },
 			"gemm k<0":      func() { k.Gemm(-1, 1, s, s, 0, s, k.NR) },
+
+			"packRows short src":    func() { k.PackRows(3, 4, 6, s[:2*5+3], 5, p) },
+			"packRows ld<w":         func() { k.PackRows(3, 4, 6, s, 3, p) },
+			"packRows short panel":  func() { k.PackRows(3, 4, 6, s, 5, p[:3*6-1]) },
+			"packRows w>nr":         func() { k.PackRows(3, 7, 6, s, 8, p) },
+			"packRows w<0":          func() { k.PackRows(3, -1, 6, s, 8, p) },
+			"packRows k<0":          func() { k.PackRows(-1, 4, 6, s, 8, p) },
+			"packRows ld=0":         func() { k.PackRows(3, 0, 6, s, 0, p) },
+			"packCols short src":    func() { k.PackCols(5, 3, 6, s[:2*7+4], 7, p) },
+			"packCols ld<k":         func() { k.PackCols(5, 3, 6, s, 4, p) },
+			"packCols short panel":  func() { k.PackCols(5, 3, 6, s, 7, p[:5*6-1]) },
+			"packCols w>nr":         func() { k.PackCols(5, 7, 6, s, 7, p) },
+			"packCols k<0":          func() { k.PackCols(-1, 3, 6, s, 7, p) },
+			"packCols full, short":  func() { k.PackCols(16, k.NR, k.NR, s[:(k.NR-1)*16+15], 16, p[:16*k.NR]) },
+			"packRows full, short":  func() { k.PackRows(3, k.MR, k.MR, s[:2*k.MR+k.MR-1], k.MR, p) },
+			"packCols panel, short": func() { k.PackCols(16, k.MR, k.MR, s, 16, p[:16*k.MR-1]) },
 		}
 		for name, f := range cases {
 			if !panics(f) {
