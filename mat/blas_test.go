@@ -225,12 +225,14 @@ func TestNoAllocations(t *testing.T) {
 	}
 	a, b, c := NewDense(70, 300, nil), NewDense(300, 90, nil), NewDense(70, 90, nil)
 	d := NewDense(90, 70, nil)
+	big, bigC := NewDense(256, 256, nil), NewDense(256, 256, nil) // split when GOMAXPROCS > 1
 	x, y := make([]float32, 300), make([]float32, 70)
 	for _, tc := range []struct {
 		name string
 		f    func()
 	}{
 		{"Gemm", func() { Gemm(NoTrans, NoTrans, 1, a, b, 0.5, c) }},
+		{"Gemm on threads", func() { Gemm(NoTrans, NoTrans, 1, big, big, 0, bigC) }},
 		{"Gemm Trans", func() { Gemm(Trans, Trans, 1, b, a, 0, d) }},
 		{"Gemv", func() { Gemv(NoTrans, 1, a, x, 0, y) }},
 		{"Axpy", func() { Axpy(2, x, x) }},

@@ -3,6 +3,7 @@ package mat
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -67,8 +68,8 @@ type gemmJob struct {
 	alpha, beta float32
 	a, b, c     *Dense
 	parts       int
-	rows        bool // split over the rows of C, else over its columns
-	wg          sync.WaitGroup
+	rows        bool         // split over the rows of C, else over its columns
+	pending     atomic.Int32 // parts not yet done, for runParallel
 
 	// When the parts split the rows of C, they share each packed block
 	// of op(B): part i packs the i-th share of its micro-panels into

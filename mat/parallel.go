@@ -34,11 +34,13 @@ func Threads() int {
 }
 
 // parallelFlops is the number of multiply-adds (m·n·k) below which Gemm
-// stays on the calling goroutine: waking a worker and splitting the packing
-// of one operand costs a few microseconds, which a smaller product does not
-// win back. It was measured with BenchmarkGemmThreads; tests lower it to
-// force the parallel path on small shapes.
-var parallelFlops = 96 * 96 * 96
+// stays on the calling goroutine: handing a part to a worker and meeting it
+// again costs about two microseconds, which a smaller product does not win
+// back. BenchmarkGemmThreads measured it (avx512, two cores): two threads
+// lose up to 96³ and win from 128³ on, by 1.13× there, 1.33× at 192³,
+// 1.6× at 256³ and 1.84× at 512³. Tests lower it to force the parallel path
+// on small shapes.
+var parallelFlops = 112 * 112 * 112
 
 // partition returns how many parts to split an m×n product over, and
 // whether to split the rows (true) or the columns of C. Parts are whole
@@ -55,6 +57,104 @@ func partition(threads, m, n, kk, mr, nr int) (parts int, rows bool) {
 		return min(threads, tm), true
 	}
 	return min(threads, tn), false
+}
+
+// span returns part i of p of the range [0, n) cut at multiples of step:
+// whole steps are dealt as evenly as possible, the last part ends at n.
+func span(i, p, n, step int) (lo, hi int) {
+	steps := (n + step - 1) / step
+	lo = i * steps / p * step
+	hi = min((i+1)*steps/p*step, n)
+	return lo, hi
+}
+
+// Handing work to other goroutines, the Go scheduler must be kept from
+// putting them on the processor (P) of the goroutine that readied them:
+// a goroutine woken by another runs next on the waker's P, and an idle P
+// steals it only after a pause, which on a virtual machine can last longer
+// than a whole product of n = 256. The parts would then run one after the
+// other. So nothing here blocks while a product is under way: tasks go
+// through a buffered channel, workers poll it for a while after each task
+// before they sleep, and the caller and the parts wait for each other by
+// spinning on counters, as OpenBLAS's threads do. Only a worker that has
+// slept pays the scheduler's wake-up, on its first task.
+
+// task is one part of a parallel Gemm, handed to a worker.
+type task struct {
+	j    *gemmJob
+	part int
+}
+
+// workers are goroutines that live as long as the program and run parts of
+// Gemm calls; they are started on first need, up to the number of threads
+// asked for minus one (the calling goroutine does one part itself).
+var workers struct {
+	started atomic.Int32
+	mu      sync.Mutex
+	tasks   chan task
+}
+
+func init() { workers.tasks = make(chan task, 256) }
+
+// ensureWorkers makes sure at least n workers are running.
+func ensureWorkers(n int) {
+	if int(workers.started.Load()) >= n {
+		return
+	}
+	workers.mu.Lock()
+	defer workers.mu.Unlock()
+	for int(workers.started.Load()) < n {
+		go work(workers.tasks)
+		workers.started.Add(1)
+	}
+}
+
+// pollTasks is how many times a worker looks for a task, without
+// sleeping, after it finished one: about a hundred microseconds.
+const pollTasks = 20000
+
+func work(tasks <-chan task) {
+	for {
+		t, ok := task{}, false
+		for range pollTasks {
+			select {
+			case t = <-tasks:
+				ok = true
+			default:
+			}
+			if ok {
+				break
+			}
+		}
+		if !ok {
+			t = <-tasks // sleep until there is work
+		}
+		t.j.run(t.part)
+		t.j.pending.Add(-1)
+	}
+}
+
+// runParallel runs parts 1..parts-1 of j on workers and part 0 on the
+// calling goroutine, and returns when all are done.
+func runParallel(j *gemmJob, parts int) {
+	ensureWorkers(parts - 1)
+	j.pending.Store(int32(parts - 1))
+	for i := 1; i < parts; i++ {
+		workers.tasks <- task{j, i}
+	}
+	j.run(0)
+	spinUntil(func() bool { return j.pending.Load() == 0 })
+}
+
+// spinUntil returns when done() is true, asking it again and again and,
+// after a while, yielding the processor between asks, in case the
+// goroutine it waits for is queued behind this one.
+func spinUntil(done func() bool) {
+	for spins := 0; !done(); spins++ {
+		if spins > 1000 {
+			runtime.Gosched()
+		}
+	}
 }
 
 // barrier is where the parts of a Gemm split over rows wait for each other
@@ -80,67 +180,5 @@ func (b *barrier) wait() {
 		b.round.Add(1)
 		return
 	}
-	for spins := 0; b.round.Load() == r; spins++ {
-		if spins > 64 {
-			runtime.Gosched()
-		}
-	}
-}
-
-// span returns part i of p of the range [0, n) cut at multiples of step:
-// whole steps are dealt as evenly as possible, the last part ends at n.
-func span(i, p, n, step int) (lo, hi int) {
-	steps := (n + step - 1) / step
-	lo = i * steps / p * step
-	hi = min((i+1)*steps/p*step, n)
-	return lo, hi
-}
-
-// task is one part of a parallel Gemm, handed to a worker.
-type task struct {
-	j    *gemmJob
-	part int
-}
-
-// workers are goroutines that live as long as the program and run parts of
-// Gemm calls; they are started on first need, up to the number of threads
-// asked for minus one (the calling goroutine does one part itself).
-var workers struct {
-	started atomic.Int32
-	mu      sync.Mutex
-	tasks   chan task
-}
-
-func init() { workers.tasks = make(chan task) }
-
-// ensureWorkers makes sure at least n workers are running.
-func ensureWorkers(n int) {
-	if int(workers.started.Load()) >= n {
-		return
-	}
-	workers.mu.Lock()
-	defer workers.mu.Unlock()
-	for int(workers.started.Load()) < n {
-		go work(workers.tasks)
-		workers.started.Add(1)
-	}
-}
-
-func work(tasks <-chan task) {
-	for t := range tasks {
-		t.j.run(t.part)
-		t.j.wg.Done()
-	}
-}
-
-// runParallel runs parts 1..parts-1 of j on workers and part 0 on the
-// calling goroutine, and returns when all are done.
-func runParallel(j *gemmJob, parts int) {
-	ensureWorkers(parts - 1)
-	j.wg.Add(parts - 1)
-	for i := 1; i < parts; i++ {
-		workers.tasks <- task{j, i}
-	}
-	j.run(0)
-	j.wg.Wait()
+	spinUntil(func() bool { return b.round.Load() != r })
 }
