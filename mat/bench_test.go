@@ -121,3 +121,28 @@ func benchOperandDims(t Transpose, rows, cols int) *Dense {
 	}
 	return benchDense(rows, cols)
 }
+
+// BenchmarkGemvThreads times Gemv of n×n matrices on one and two threads
+// with the threshold lifted, which is how parallelGemv was chosen.
+//
+//	go test -run '^$' -bench GemvThreads ./mat/
+func BenchmarkGemvThreads(b *testing.B) {
+	saved := parallelGemv
+	parallelGemv = 0
+	defer func() { parallelGemv = saved }()
+	k := asm.Default()
+	for _, n := range []int{256, 512, 1024, 2048} {
+		for _, t := range []Transpose{NoTrans, Trans} {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/%s/%d/threads=%d", k.Name, t.short(), n, threads), func(b *testing.B) {
+					a := benchDense(n, n)
+					x, y := make([]float32, n), make([]float32, n)
+					for b.Loop() {
+						gemvParallel(k, threads, t, 1, a, x, y)
+					}
+					b.ReportMetric(2*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}

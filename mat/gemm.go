@@ -3,7 +3,6 @@ package mat
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -68,8 +67,8 @@ type gemmJob struct {
 	alpha, beta float32
 	a, b, c     *Dense
 	parts       int
-	rows        bool         // split over the rows of C, else over its columns
-	pending     atomic.Int32 // parts not yet done, for runParallel
+	rows        bool // split over the rows of C, else over its columns
+	team
 
 	// When the parts split the rows of C, they share each packed block
 	// of op(B): part i packs the i-th share of its micro-panels into
@@ -79,6 +78,8 @@ type gemmJob struct {
 }
 
 var jobs = sync.Pool{New: func() any { return new(gemmJob) }}
+
+func (j *gemmJob) teamOf() *team { return &j.team }
 
 // gemmPacked computes C = alpha·op(A)·op(B) + beta·C for m, n, k > 0 by
 // packing, on up to threads goroutines.

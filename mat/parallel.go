@@ -79,14 +79,25 @@ func span(i, p, n, step int) (lo, hi int) {
 // spinning on counters, as OpenBLAS's threads do. Only a worker that has
 // slept pays the scheduler's wake-up, on its first task.
 
-// task is one part of a parallel Gemm, handed to a worker.
+// job is an operation split into parts that can run at the same time.
+type job interface {
+	run(part int)
+	teamOf() *team
+}
+
+// team is what the parts of a job share: the count of parts not yet done.
+type team struct {
+	pending atomic.Int32
+}
+
+// task is one part of a job, handed to a worker.
 type task struct {
-	j    *gemmJob
+	j    job
 	part int
 }
 
 // workers are goroutines that live as long as the program and run parts of
-// Gemm calls; they are started on first need, up to the number of threads
+// Gemm and Gemv calls; they are started on first need, up to the number of threads
 // asked for minus one (the calling goroutine does one part itself).
 var workers struct {
 	started atomic.Int32
@@ -130,20 +141,21 @@ func work(tasks <-chan task) {
 			t = <-tasks // sleep until there is work
 		}
 		t.j.run(t.part)
-		t.j.pending.Add(-1)
+		t.j.teamOf().pending.Add(-1)
 	}
 }
 
 // runParallel runs parts 1..parts-1 of j on workers and part 0 on the
 // calling goroutine, and returns when all are done.
-func runParallel(j *gemmJob, parts int) {
+func runParallel(j job, parts int) {
 	ensureWorkers(parts - 1)
-	j.pending.Store(int32(parts - 1))
+	t := j.teamOf()
+	t.pending.Store(int32(parts - 1))
 	for i := 1; i < parts; i++ {
 		workers.tasks <- task{j, i}
 	}
 	j.run(0)
-	spinUntil(func() bool { return j.pending.Load() == 0 })
+	spinUntil(func() bool { return t.pending.Load() == 0 })
 }
 
 // spinUntil returns when done() is true, asking it again and again and,

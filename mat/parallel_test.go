@@ -169,3 +169,34 @@ func TestSpanAndPartition(t *testing.T) {
 		t.Errorf("default thread limit %s, want 0", got)
 	}
 }
+
+// TestGemvBitwiseAnyThreads: Gemv split over threads gives the bits of one
+// thread, for both transposes, shapes whose cuts fall inside the kernels'
+// blocks of 4 rows and 32 columns, and beta zero or not.
+func TestGemvBitwiseAnyThreads(t *testing.T) {
+	saved := parallelGemv
+	parallelGemv = 0
+	defer func() { parallelGemv = saved }()
+	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
+		r := rand.New(rand.NewPCG(47, 48))
+		for _, sh := range [][2]int{{1, 1}, {3, 70}, {70, 3}, {37, 101}, {131, 259}, {1030, 66}, {66, 1030}} {
+			a := benchOperand(r, NoTrans, sh[0], sh[1])
+			for _, tA := range []Transpose{NoTrans, Trans} {
+				m, n := opDims(tA, a)
+				x := benchOperand(r, NoTrans, 1, n).Data
+				y0 := benchOperand(r, NoTrans, 1, m).Data
+				var want []float32
+				for _, threads := range []int{1, 2, 3, 5, 8} {
+					y := slices.Clone(y0)
+					scaleBy(k, 0.5, y)
+					gemvParallel(k, threads, tA, 1.25, a, x, y)
+					if want == nil {
+						want = y
+					} else if !slices.Equal(y, want) {
+						t.Fatalf("%v %d×%d: %d threads differ from one", tA, sh[0], sh[1], threads)
+					}
+				}
+			}
+		}
+	})
+}
