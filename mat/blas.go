@@ -94,7 +94,20 @@ func gemv(k *asm.Kernels, tA Transpose, alpha float32, a *Dense, x []float32, be
 	if alpha == 0 || m == 0 || n == 0 {
 		return
 	}
+	if a.Rows*a.Cols < parallelGemv {
+		gemvKernel(k, tA, alpha, a, x, y)
+		return
+	}
 	gemvParallel(k, Threads(), tA, alpha, a, x, y)
+}
+
+// gemvKernel computes y += alpha·op(A)·x on the calling goroutine.
+func gemvKernel(k *asm.Kernels, tA Transpose, alpha float32, a *Dense, x, y []float32) {
+	if tA == NoTrans {
+		k.GemvN(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
+	} else {
+		k.GemvT(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
+	}
 }
 
 // parallelGemv is the number of elements of A from which Gemv is split over
@@ -133,11 +146,7 @@ func gemvParallel(k *asm.Kernels, threads int, tA Transpose, alpha float32, a *D
 		parts = threads
 	}
 	if parts == 1 {
-		if tA == NoTrans {
-			k.GemvN(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
-		} else {
-			k.GemvT(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
-		}
+		gemvKernel(k, tA, alpha, a, x, y)
 		return
 	}
 	j := gemvJobs.Get().(*gemvJob)

@@ -37,7 +37,11 @@ func gemm(k *asm.Kernels, tA, tB Transpose, alpha float32, a, b *Dense, beta flo
 		gemmRows(k, tB, m, n, kk, alpha, a, b, beta, c)
 		return
 	}
-	gemmPacked(k, Threads(), tA, tB, m, n, kk, alpha, a, b, beta, c)
+	threads := 1
+	if m*n*kk >= parallelFlops {
+		threads = Threads() // not for small products: GOMAXPROCS takes a lock
+	}
+	gemmPacked(k, threads, tA, tB, m, n, kk, alpha, a, b, beta, c)
 }
 
 // gemmShapes checks Gemm's arguments and returns m, n and k.
