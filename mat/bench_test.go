@@ -146,3 +146,26 @@ func BenchmarkGemvThreads(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVectorThreads times Axpy and Dot of n elements on one and two
+// threads with the threshold lifted, which is how parallelVector was
+// chosen.
+//
+//	go test -run '^$' -bench VectorThreads ./mat/
+func BenchmarkVectorThreads(b *testing.B) {
+	k := asm.Default()
+	for _, n := range []int{1 << 16, 1 << 18, 1 << 20, 1 << 24} {
+		x, y := benchDense(1, n).Data, benchDense(1, n).Data
+		for _, op := range []vecOp{vecAxpy, vecDot} {
+			for _, threads := range []int{1, 2} {
+				name := map[vecOp]string{vecAxpy: "axpy", vecDot: "dot"}[op]
+				b.Run(fmt.Sprintf("%s/%s/%d/threads=%d", k.Name, name, n, threads), func(b *testing.B) {
+					for b.Loop() {
+						vectorParallel(k, threads, op, 1e-3, x, y)
+					}
+					b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
+				})
+			}
+		}
+	}
+}

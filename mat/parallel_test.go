@@ -2,11 +2,13 @@ package mat
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
 
+	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/mat/asm"
 )
 
@@ -195,6 +197,49 @@ func TestGemvBitwiseAnyThreads(t *testing.T) {
 					} else if !slices.Equal(y, want) {
 						t.Fatalf("%v %d×%d: %d threads differ from one", tA, sh[0], sh[1], threads)
 					}
+				}
+			}
+		}
+	})
+}
+
+// TestVectorBitwiseAnyThreads: long Axpy, Scal and Dot give the same bits
+// on any number of threads, and the chunked Dot is the float64 dot within
+// the usual bound.
+func TestVectorBitwiseAnyThreads(t *testing.T) {
+	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
+		r := rand.New(rand.NewPCG(49, 50))
+		for _, n := range []int{1, dotChunk - 1, dotChunk, 3*dotChunk + 17, 7*dotChunk + 5} {
+			x, y0 := benchOperand(r, NoTrans, 1, n).Data, benchOperand(r, NoTrans, 1, n).Data
+			var want64, mag float64
+			for i := range x {
+				p := float64(x[i]) * float64(y0[i])
+				want64 += p
+				mag += math.Abs(p)
+			}
+			var wantAxpy, wantScal []float32
+			var wantDot float32
+			for _, threads := range []int{1, 2, 3, 5} {
+				y := slices.Clone(y0)
+				vectorParallel(k, threads, vecAxpy, 0.75, x, y)
+				z := slices.Clone(y0)
+				vectorParallel(k, threads, vecScal, -1.5, nil, z)
+				d := vectorParallel(k, threads, vecDot, 0, x, y0)
+				if wantAxpy == nil {
+					wantAxpy, wantScal, wantDot = y, z, d
+					if !approx.Close(d, want64, approx.Bound(n, mag)) {
+						t.Fatalf("n=%d: dot %v, want %v", n, d, want64)
+					}
+					for i := range y {
+						w, m := float64(y0[i])+0.75*float64(x[i]), math.Abs(float64(y0[i]))+0.75*math.Abs(float64(x[i]))
+						if !approx.Close(y[i], w, approx.Bound(1, m)) {
+							t.Fatalf("n=%d: axpy y[%d] = %v, want %v", n, i, y[i], w)
+						}
+					}
+					continue
+				}
+				if !slices.Equal(y, wantAxpy) || !slices.Equal(z, wantScal) || d != wantDot {
+					t.Fatalf("n=%d: %d threads differ from one", n, threads)
 				}
 			}
 		}
