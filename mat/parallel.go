@@ -73,11 +73,16 @@ func span(i, p, n, step int) (lo, hi int) {
 // a goroutine woken by another runs next on the waker's P, and an idle P
 // steals it only after a pause, which on a virtual machine can last longer
 // than a whole product of n = 256. The parts would then run one after the
-// other. So nothing here blocks while a product is under way: tasks go
-// through a buffered channel, workers poll it for a while after each task
-// before they sleep, and the caller and the parts wait for each other by
-// spinning on counters, as OpenBLAS's threads do. Only a worker that has
-// slept pays the scheduler's wake-up, on its first task.
+// other. So nothing here blocks while a product is under way: each worker
+// has a mailbox that it polls for a while after each task before it
+// sleeps, and the caller and the parts wait for each other by spinning on
+// counters, as OpenBLAS's threads do. Only a worker that has slept pays the
+// scheduler's wake-up, on its first task.
+//
+// Every part goes to a worker of its own, taken from the idle ones or
+// started for it: the parts of a Gemm wait for each other at barriers, so
+// a part queued behind busy workers, whose own parts waited for it, would
+// never run.
 
 // job is an operation split into parts that can run at the same time.
 type job interface {
@@ -96,28 +101,36 @@ type task struct {
 	part int
 }
 
-// workers are goroutines that live as long as the program and run parts of
-// Gemm and Gemv calls; they are started on first need, up to the number of threads
-// asked for minus one (the calling goroutine does one part itself).
-var workers struct {
-	started atomic.Int32
-	mu      sync.Mutex
-	tasks   chan task
+// worker is a goroutine that lives as long as the program and runs parts
+// of jobs, one at a time, from its mailbox.
+type worker struct {
+	mailbox chan task // holds at most the one task it was given
 }
 
-func init() { workers.tasks = make(chan task, 256) }
+// idle holds the workers waiting for a task. Workers are started when none
+// is idle, so there are as many as parts ever ran at once.
+var idle struct {
+	sync.Mutex
+	workers []*worker
+	started int // workers ever started
+}
 
-// ensureWorkers makes sure at least n workers are running.
-func ensureWorkers(n int) {
-	if int(workers.started.Load()) >= n {
-		return
+// hire returns an idle worker, or a new one.
+func hire() *worker {
+	idle.Lock()
+	var w *worker
+	if n := len(idle.workers); n > 0 {
+		w = idle.workers[n-1]
+		idle.workers = idle.workers[:n-1]
+	} else {
+		idle.started++
 	}
-	workers.mu.Lock()
-	defer workers.mu.Unlock()
-	for int(workers.started.Load()) < n {
-		go work(workers.tasks)
-		workers.started.Add(1)
+	idle.Unlock()
+	if w == nil {
+		w = &worker{mailbox: make(chan task, 1)}
+		go w.work()
 	}
+	return w
 }
 
 // pollTasks is how many times a worker looks for a task, without
@@ -125,12 +138,12 @@ func ensureWorkers(n int) {
 // non-blocking receives on an empty channel take 180–210 µs).
 const pollTasks = 20000
 
-func work(tasks <-chan task) {
+func (w *worker) work() {
 	for {
 		t, ok := task{}, false
 		for range pollTasks {
 			select {
-			case t = <-tasks:
+			case t = <-w.mailbox:
 				ok = true
 			default:
 			}
@@ -139,9 +152,15 @@ func work(tasks <-chan task) {
 			}
 		}
 		if !ok {
-			t = <-tasks // sleep until there is work
+			t = <-w.mailbox // sleep until there is work
 		}
 		t.j.run(t.part)
+		// Idle again before the job hears it is done: its caller's next
+		// job then finds this worker instead of starting another, which
+		// would compete for the processors while it polls.
+		idle.Lock()
+		idle.workers = append(idle.workers, w)
+		idle.Unlock()
 		t.j.teamOf().pending.Add(-1)
 	}
 }
@@ -149,11 +168,10 @@ func work(tasks <-chan task) {
 // runParallel runs parts 1..parts-1 of j on workers and part 0 on the
 // calling goroutine, and returns when all are done.
 func runParallel(j job, parts int) {
-	ensureWorkers(parts - 1)
 	t := j.teamOf()
 	t.pending.Store(int32(parts - 1))
 	for i := 1; i < parts; i++ {
-		workers.tasks <- task{j, i}
+		hire().mailbox <- task{j, i}
 	}
 	j.run(0)
 	spinUntil(func() bool { return t.pending.Load() == 0 })

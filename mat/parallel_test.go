@@ -245,3 +245,61 @@ func TestVectorBitwiseAnyThreads(t *testing.T) {
 		}
 	})
 }
+
+// TestGemmManyCallersManyThreads runs large products from more goroutines
+// than processors at once, each split into as many parts as threads, whose
+// parts wait for each other at barriers: every part must get a worker of
+// its own, or parts queued behind ones that wait for them would never run.
+func TestGemmManyCallersManyThreads(t *testing.T) {
+	defer forceParallel()()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	prev := SetThreads(4)
+	defer SetThreads(prev)
+	r := rand.New(rand.NewPCG(51, 52))
+	a, b := benchOperand(r, NoTrans, 200, 64), benchOperand(r, NoTrans, 64, 96)
+	want := NewDense(200, 96, nil)
+	gemmPacked(asm.Default(), 1, NoTrans, NoTrans, 200, 96, 64, 1, a, b, 0, want)
+	done := make(chan error)
+	for range 6 {
+		go func() {
+			c := NewDense(200, 96, nil)
+			for range 50 {
+				Gemm(NoTrans, NoTrans, 1, a, b, 0, c)
+				if !slices.Equal(c.Data, want.Data) {
+					done <- fmt.Errorf("a concurrent product differs from one computed alone")
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 6 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestWorkersReused: a stream of products split over two threads, one
+// after the other, is served by the same worker, not by new ones: a worker
+// that is idle again before its caller returns is found by the next call.
+func TestWorkersReused(t *testing.T) {
+	defer forceParallel()()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	prev := SetThreads(2)
+	defer SetThreads(prev)
+	a, c := NewDense(64, 64, nil), NewDense(64, 64, nil)
+	Gemm(NoTrans, NoTrans, 1, a, a, 0, c)
+	idle.Lock()
+	before := idle.started
+	idle.Unlock()
+	for range 500 {
+		Gemm(NoTrans, NoTrans, 1, a, a, 0, c)
+	}
+	idle.Lock()
+	started := idle.started - before
+	idle.Unlock()
+	if started != 0 {
+		t.Errorf("500 products on two threads started %d more workers", started)
+	}
+}
