@@ -42,13 +42,8 @@ func TestGonumMLPGradients(t *testing.T) {
 			if ref := referenceLoss(p.model.Params(), c.sizes, x, target); abs64(ref-float64(want)) > 1e-5 {
 				t.Errorf("pente's loss is %g, float64 reference %g", want, ref)
 			}
-			off := 0
-			for _, q := range p.model.Params() {
-				n := len(q.Grad.Data)
-				if err := checkAgainstTol(g.grads[off:off+n], q.Grad.Data, 1e-5); err != nil {
-					t.Errorf("%s.grad: %v", q.Name, err)
-				}
-				off += n
+			if err := checkParams(g.grads, p.model.Params(), grad, 1e-5); err != nil {
+				t.Errorf("gradient of %v", err)
 			}
 		})
 	}
@@ -69,13 +64,8 @@ func TestGonumMLPSteps(t *testing.T) {
 					t.Errorf("step %d: %v", step, err)
 				}
 			}
-			off := 0
-			for _, q := range p.model.Params() {
-				n := len(q.Value.Data)
-				if err := checkAgainstTol(g.params[off:off+n], q.Value.Data, 1e-5); err != nil {
-					t.Errorf("%s after 3 steps: %v", q.Name, err)
-				}
-				off += n
+			if err := checkParams(g.params, p.model.Params(), value, 1e-5); err != nil {
+				t.Errorf("after 3 steps, %v", err)
 			}
 			if _, err := checkTrain(c, x, target); err != nil {
 				t.Errorf("checkTrain: %v", err)

@@ -76,14 +76,7 @@ func gonumLibrary() *library {
 		name:       "gonum",
 		setThreads: func(int) {},
 		gemm: func(tA, tB mat.Transpose, a, b, c *mat.Dense) {
-			m, k := a.Rows, a.Cols
-			if tA == mat.Trans {
-				m, k = k, m
-			}
-			n := b.Cols
-			if tB == mat.Trans {
-				n = b.Rows
-			}
+			m, n, k := gemmDims(tA, tB, a, b)
 			impl.Sgemm(gonumTrans(tA), gonumTrans(tB), m, n, k, 1, a.Data, a.Stride, b.Data, b.Stride, 0, c.Data, c.Stride)
 		},
 		gemv: func(tA mat.Transpose, a *mat.Dense, x, y []float32) {
@@ -96,6 +89,20 @@ func gonumLibrary() *library {
 			return impl.Sdot(len(x), x, 1, y, 1)
 		},
 	}
+}
+
+// gemmDims returns m, n and k of the product op(A)·op(B), for the
+// libraries whose gemm takes them.
+func gemmDims(tA, tB mat.Transpose, a, b *mat.Dense) (m, n, k int) {
+	m, k = a.Rows, a.Cols
+	if tA == mat.Trans {
+		m, k = k, m
+	}
+	n = b.Cols
+	if tB == mat.Trans {
+		n = b.Rows
+	}
+	return m, n, k
 }
 
 // gonumTrans is t as a blas.Transpose.

@@ -42,14 +42,7 @@ func openblasLibrary() (*library, openblasInfo) {
 		// THREAD_TIMEOUT) before they sleep: under 0.15 s above 1.8 GHz.
 		spin: 150 * time.Millisecond,
 		gemm: func(tA, tB mat.Transpose, a, b, c *mat.Dense) {
-			m, k := a.Rows, a.Cols
-			if tA == mat.Trans {
-				m, k = k, m
-			}
-			n := b.Cols
-			if tB == mat.Trans {
-				n = b.Rows
-			}
+			m, n, k := gemmDims(tA, tB, a, b)
 			C.cblas_sgemm(C.CblasRowMajor, cblasTrans(tA), cblasTrans(tB),
 				C.blasint(m), C.blasint(n), C.blasint(k),
 				1, cfloat(a.Data), C.blasint(a.Stride), cfloat(b.Data), C.blasint(b.Stride),

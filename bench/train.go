@@ -247,16 +247,30 @@ func checkTrain(c trainCase, x *mat.Dense, target []int) (float64, error) {
 	if err := checkClose("gonum's loss", g.step(x.Data, target), want, tol); err != nil {
 		return 0, err
 	}
-	off := 0
-	for _, q := range p.model.Params() {
-		n := len(q.Value.Data)
-		if err := checkAgainstTol(q.Value.Data, g.params[off:off+n], 1e-5); err != nil {
-			return 0, fmt.Errorf("%s after one step: pente's %w", q.Name, err)
-		}
-		off += n
+	if err := checkParams(g.params, p.model.Params(), value, 1e-5); err != nil {
+		return 0, fmt.Errorf("after one step, gonum's %w", err)
 	}
 	return want, nil
 }
+
+// checkParams returns an error unless the parameters ps, laid one after
+// another in flat as the gonum network keeps them, agree with what data
+// gives of each within rel (see checkAgainstTol), naming the first that
+// does not.
+func checkParams(flat []float32, ps []*layer.Param, data func(*layer.Param) []float32, rel float64) error {
+	off := 0
+	for _, q := range ps {
+		d := data(q)
+		if err := checkAgainstTol(flat[off:off+len(d)], d, rel); err != nil {
+			return fmt.Errorf("%s: %w", q.Name, err)
+		}
+		off += len(d)
+	}
+	return nil
+}
+
+func value(p *layer.Param) []float32 { return p.Value.Data }
+func grad(p *layer.Param) []float32  { return p.Grad.Data }
 
 // referenceLoss is the mean cross-entropy of the MLP with parameters ps
 // (weight, bias per layer) on x, computed in float64.

@@ -224,34 +224,37 @@ func TestStepKeepsGrad(t *testing.T) {
 	}
 }
 
+// TestNoAllocations checks that Step and ZeroGrad allocate nothing after
+// the first Step, on parameters apart and on parameters in one block (as
+// layer.NewSequential lays them out), for every option set.
 func TestNoAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
-	for _, cfg := range []Config{
-		{LR: 0.1},
-		{LR: 0.1, Momentum: 0.9},
-		{LR: 0.1, Momentum: 0.9, Dampening: 0.1, WeightDecay: 0.01},
-		{LR: 0.1, Momentum: 0.9, WeightDecay: 0.01, Nesterov: true, Maximize: true},
-	} {
-		a, _ := randomParams(rand.New(rand.NewPCG(5, 6)))
-		opt, err := New(a, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt.Step()
-		if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
-			t.Errorf("%+v: Step makes %v allocations", cfg, n)
-		}
-		if n := testing.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
-			t.Errorf("%+v: ZeroGrad makes %v allocations", cfg, n)
-		}
-		// A schedule that switches every option on after the first step
-		// allocates once more, then no longer.
-		opt.Config = Config{LR: 0.01, Momentum: 0.5, WeightDecay: 0.1, Nesterov: true, Maximize: true}
-		opt.Step()
-		if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
-			t.Errorf("%+v then %+v: Step makes %v allocations", cfg, opt.Config, n)
+	layouts := map[string]func() []*layer.Param{
+		"apart": func() []*layer.Param { a, _ := randomParams(rand.New(rand.NewPCG(5, 6))); return a },
+		"flat":  func() []*layer.Param { f, _ := modelParams(rand.New(rand.NewPCG(19, 20))); return f },
+	}
+	for name, params := range layouts {
+		for _, cfg := range configs() {
+			opt, err := New(params(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt.Step()
+			if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
+				t.Errorf("%s %+v: Step makes %v allocations", name, cfg, n)
+			}
+			if n := testing.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
+				t.Errorf("%s %+v: ZeroGrad makes %v allocations", name, cfg, n)
+			}
+			// A schedule that switches every option on after the first
+			// step allocates once more, then no longer.
+			opt.Config = Config{LR: 0.01, Momentum: 0.5, WeightDecay: 0.1, Nesterov: true, Maximize: true}
+			opt.Step()
+			if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
+				t.Errorf("%s %+v then %+v: Step makes %v allocations", name, cfg, opt.Config, n)
+			}
 		}
 	}
 }
@@ -735,27 +738,5 @@ func TestFlatReplaced(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestFlatNoAllocations checks that Step and ZeroGrad on flat parameters
-// allocate nothing after the first Step.
-func TestFlatNoAllocations(t *testing.T) {
-	if raceEnabled {
-		t.Skip("allocation counts differ under the race detector")
-	}
-	for _, cfg := range configs() {
-		flat, _ := modelParams(rand.New(rand.NewPCG(19, 20)))
-		opt, err := New(flat, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt.Step()
-		if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
-			t.Errorf("%+v: Step makes %v allocations", cfg, n)
-		}
-		if n := testing.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
-			t.Errorf("%+v: ZeroGrad makes %v allocations", cfg, n)
-		}
 	}
 }
