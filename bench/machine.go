@@ -39,7 +39,7 @@ type machine struct {
 	LoadAvg float64 `json:"load_avg_1min"`
 
 	Kernels    string     `json:"pente_kernels"`           // asm.Active()
-	KernelSets []string   `json:"pente_kernels_available"` // asm.Names()
+	KernelSets []string   `json:"pente_kernels_available"` // asm.Available()
 	Blocks     asm.Blocks `json:"pente_blocks"`            // gemm block sizes of the active set
 	PenteCPU   string     `json:"pente_cpu"`               // asm.CPU()
 	Gonum      string     `json:"gonum_version"`
@@ -116,8 +116,8 @@ func describeMachine(peakFlag float64, ob openblasInfo) (machine, error) {
 		GOMAXPROCS:    runtime.GOMAXPROCS(0),
 		LoadAvg:       loadAvg(),
 		Kernels:       asm.Active(),
-		KernelSets:    asm.Names(),
-		Blocks:        asm.Default().Blocks,
+		KernelSets:    asm.Available(),
+		Blocks:        asm.Default().Blocks(),
 		PenteCPU:      asm.CPU(),
 		Gonum:         moduleVersion("gonum.org/v1/gonum"),
 		OpenBLAS:      ob,

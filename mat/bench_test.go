@@ -23,10 +23,10 @@ func benchDense(r, c int) *Dense {
 }
 
 func BenchmarkGemm(b *testing.B) {
-	for _, k := range asm.Available() {
+	for _, k := range kernelSets() {
 		for _, n := range []int{64, 256, 1024} {
 			for _, tr := range transposes {
-				name := fmt.Sprintf("%s/%s%s/%d", k.Name, tr[0].short(), tr[1].short(), n)
+				name := fmt.Sprintf("%s/%s%s/%d", k.Name(), tr[0].short(), tr[1].short(), n)
 				b.Run(name, func(b *testing.B) {
 					x, y, c := benchDense(n, n), benchDense(n, n), benchDense(n, n)
 					for b.Loop() {
@@ -40,10 +40,10 @@ func BenchmarkGemm(b *testing.B) {
 }
 
 func BenchmarkGemv(b *testing.B) {
-	for _, k := range asm.Available() {
+	for _, k := range kernelSets() {
 		for _, n := range []int{64, 512, 2048} {
 			for _, t := range []Transpose{NoTrans, Trans} {
-				b.Run(fmt.Sprintf("%s/%s/%d", k.Name, t.short(), n), func(b *testing.B) {
+				b.Run(fmt.Sprintf("%s/%s/%d", k.Name(), t.short(), n), func(b *testing.B) {
 					a := benchDense(n, n)
 					x, y := make([]float32, n), make([]float32, n)
 					for b.Loop() {
@@ -73,7 +73,7 @@ func BenchmarkGemmThreads(b *testing.B) {
 	k := asm.Default()
 	for _, n := range []int{32, 48, 64, 96, 128, 192, 256, 512, 1024} {
 		for _, threads := range []int{1, 2} {
-			b.Run(fmt.Sprintf("%s/%d/threads=%d", k.Name, n, threads), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%s/%d/threads=%d", k.Name(), n, threads), func(b *testing.B) {
 				x, y, c := benchDense(n, n), benchDense(n, n), benchDense(n, n)
 				for b.Loop() {
 					gemmPacked(k, threads, NoTrans, NoTrans, n, n, n, 1, x, y, 0, c)
@@ -99,7 +99,7 @@ func BenchmarkGemmSmall(b *testing.B) {
 		for _, tB := range []Transpose{NoTrans, Trans} {
 			a, bb, c := benchDense(m, kk), benchOperandDims(tB, kk, n), benchDense(m, n)
 			for _, path := range []string{"rows", "packed"} {
-				b.Run(fmt.Sprintf("%s/%dx%dx%d/N%s/%s", k.Name, m, n, kk, tB.short(), path), func(b *testing.B) {
+				b.Run(fmt.Sprintf("%s/%dx%dx%d/N%s/%s", k.Name(), m, n, kk, tB.short(), path), func(b *testing.B) {
 					for b.Loop() {
 						if path == "rows" {
 							gemmRows(k, tB, m, n, kk, 1, a, bb, 0, c)
@@ -134,7 +134,7 @@ func BenchmarkGemvThreads(b *testing.B) {
 	for _, n := range []int{256, 512, 1024, 2048} {
 		for _, t := range []Transpose{NoTrans, Trans} {
 			for _, threads := range []int{1, 2} {
-				b.Run(fmt.Sprintf("%s/%s/%d/threads=%d", k.Name, t.short(), n, threads), func(b *testing.B) {
+				b.Run(fmt.Sprintf("%s/%s/%d/threads=%d", k.Name(), t.short(), n, threads), func(b *testing.B) {
 					a := benchDense(n, n)
 					x, y := make([]float32, n), make([]float32, n)
 					for b.Loop() {
@@ -159,7 +159,7 @@ func BenchmarkVectorThreads(b *testing.B) {
 		for _, op := range []vecOp{vecAxpy, vecDot} {
 			for _, threads := range []int{1, 2} {
 				name := map[vecOp]string{vecAxpy: "axpy", vecDot: "dot"}[op]
-				b.Run(fmt.Sprintf("%s/%s/%d/threads=%d", k.Name, name, n, threads), func(b *testing.B) {
+				b.Run(fmt.Sprintf("%s/%s/%d/threads=%d", k.Name(), name, n, threads), func(b *testing.B) {
 					for b.Loop() {
 						vectorParallel(k, threads, op, 1e-3, x, y)
 					}

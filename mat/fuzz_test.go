@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/pente-go/pente/internal/approx"
-	"github.com/pente-go/pente/mat/asm"
 )
 
 // FuzzGemm drives the whole of Gemm (checks, packing, blocking, edge tiles,
@@ -58,7 +57,7 @@ func FuzzGemm(f *testing.F) {
 		a, b := mk(ar, ac, int(pad)%3), mk(br, bc, int(pad/3)%3)
 		c0 := mk(rows, cols, int(pad/9)%3)
 		want, mag := refGemm(tA, tB, alpha, a, b, beta, c0)
-		for _, kern := range asm.Available() {
+		for _, kern := range kernelSets() {
 			c := &Dense{Rows: c0.Rows, Cols: c0.Cols, Stride: c0.Stride, Data: append([]float32(nil), c0.Data...)}
 			gemm(kern, tA, tB, alpha, a, b, beta, c)
 			for i := 0; i < rows; i++ {
@@ -66,7 +65,7 @@ func FuzzGemm(f *testing.F) {
 					w, tol := want[i*cols+j], approx.Bound(depth, mag[i*cols+j])
 					if got := c.Data[i*c.Stride+j]; !approx.Close(got, w, tol) {
 						t.Fatalf("%s: Gemm(%v, %v) m=%d n=%d k=%d alpha=%v beta=%v: C(%d,%d) = %v, want %v",
-							kern.Name, tA, tB, rows, cols, depth, alpha, beta, i, j, got, w)
+							kern.Name(), tA, tB, rows, cols, depth, alpha, beta, i, j, got, w)
 					}
 				}
 			}

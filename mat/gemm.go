@@ -88,7 +88,7 @@ func (j *gemmJob) teamOf() *team { return &j.team }
 // gemmPacked computes C = alpha·op(A)·op(B) + beta·C for m, n, k > 0 by
 // packing, on up to threads goroutines.
 func gemmPacked(k *asm.Kernels, threads int, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
-	parts, rows := partition(threads, m, n, kk, k.MR, k.NR)
+	parts, rows := partition(threads, m, n, kk, k.Blocks().MR, k.Blocks().NR)
 	j := jobs.Get().(*gemmJob)
 	j.k, j.tA, j.tB, j.m, j.n, j.kk = k, tA, tB, m, n, kk
 	j.alpha, j.beta, j.a, j.b, j.c = alpha, beta, a, b, c
@@ -115,9 +115,9 @@ func (j *gemmJob) run(i int) {
 	k := j.k
 	m0, m1, n0, n1 := 0, j.m, 0, j.n
 	if j.rows {
-		m0, m1 = span(i, j.parts, j.m, k.MR)
+		m0, m1 = span(i, j.parts, j.m, k.Blocks().MR)
 	} else {
-		n0, n1 = span(i, j.parts, j.n, k.NR)
+		n0, n1 = span(i, j.parts, j.n, k.Blocks().NR)
 	}
 	nb := n1 - n0
 	if j.shared != nil {
@@ -145,14 +145,14 @@ func (j *gemmJob) band(ws *workspace, i, m0, m1, n0, n1 int) {
 	if j.shared != nil {
 		pb = j.shared.b
 	}
-	for jc := n0; jc < n1; jc += k.NC {
-		nc := min(k.NC, n1-jc)
-		for pc := 0; pc < kk; pc += k.KC {
-			kc := min(k.KC, kk-pc)
+	for jc := n0; jc < n1; jc += k.Blocks().NC {
+		nc := min(k.Blocks().NC, n1-jc)
+		for pc := 0; pc < kk; pc += k.Blocks().KC {
+			kc := min(k.Blocks().KC, kk-pc)
 			if j.shared == nil {
 				packB(k, j.tB, j.b, pc, jc, kc, nc, pb)
 			} else {
-				s0, s1 := span(i, j.parts, nc, k.NR)
+				s0, s1 := span(i, j.parts, nc, k.Blocks().NR)
 				packB(k, j.tB, j.b, pc, jc+s0, kc, s1-s0, pb[s0*kc:])
 				j.bar.wait() // every share packed
 			}
@@ -160,8 +160,8 @@ func (j *gemmJob) band(ws *workspace, i, m0, m1, n0, n1 int) {
 			if pc > 0 {
 				betaP = 1
 			}
-			for ic := m0; ic < m1; ic += k.MC {
-				mc := min(k.MC, m1-ic)
+			for ic := m0; ic < m1; ic += k.Blocks().MC {
+				mc := min(k.Blocks().MC, m1-ic)
 				packA(k, j.tA, j.a, ic, pc, mc, kc, ws.a)
 				macroKernel(k, mc, nc, kc, j.alpha, ws.a, pb, betaP, j.c, ic, jc, ws.tile)
 			}
@@ -177,7 +177,7 @@ func (j *gemmJob) band(ws *workspace, i, m0, m1, n0, n1 int) {
 // straight to the micro-kernel; edge tiles are computed into tile and
 // copied, so no kernel ever writes outside C.
 func macroKernel(k *asm.Kernels, mc, nc, kc int, alpha float32, pa, pb []float32, beta float32, c *Dense, ic, jc int, tile []float32) {
-	mr, nr, ldc := k.MR, k.NR, c.Stride
+	mr, nr, ldc := k.Blocks().MR, k.Blocks().NR, c.Stride
 	for jr := 0; jr < nc; jr += nr {
 		nw := min(nr, nc-jr)
 		bp := pb[jr*kc : jr*kc+kc*nr]

@@ -126,7 +126,7 @@ var transposes = [][2]Transpose{{NoTrans, NoTrans}, {NoTrans, Trans}, {Trans, No
 // and three random sizes up to 300.
 func dimsFor(r *rand.Rand, k *asm.Kernels) []int {
 	d := []int{0, 1, 2}
-	for _, e := range []int{k.MR, k.NR, k.KC} {
+	for _, e := range []int{k.Blocks().MR, k.Blocks().NR, k.Blocks().KC} {
 		d = append(d, e-1, e, e+1)
 	}
 	for range 3 {
@@ -173,9 +173,9 @@ func TestGemm(t *testing.T) {
 		// Blocks crossing MC, KC and NC, where beta must apply once only.
 		for _, tr := range transposes {
 			for _, sh := range [][3]int{
-				{kern.MC + kern.MR + 1, kern.NR + 3, kern.KC + 5},
-				{3, kern.NC + kern.NR + 1, 2},
-				{kern.MR + 1, kern.NR + 1, 2*kern.KC + 1},
+				{kern.Blocks().MC + kern.Blocks().MR + 1, kern.Blocks().NR + 3, kern.Blocks().KC + 5},
+				{3, kern.Blocks().NC + kern.Blocks().NR + 1, 2},
+				{kern.Blocks().MR + 1, kern.Blocks().NR + 1, 2*kern.Blocks().KC + 1},
 			} {
 				for _, beta := range []float32{0, -0.5} {
 					runGemmCase(t, kern, r, gemmCase{tA: tr[0], tB: tr[1], m: sh[0], n: sh[1], k: sh[2],

@@ -15,7 +15,7 @@ import (
 // Read column by column, an MR-row panel of op(A) is an MR-column panel of
 // op(A)ᵀ read row by row, so packA is packB of the transpose.
 func packA(k *asm.Kernels, tA Transpose, a *Dense, i0, p0, mc, kc int, dst []float32) {
-	packPanels(k, k.MR, 1-tA, a, p0, i0, kc, mc, dst) // 1-tA: the other Transpose
+	packPanels(k, k.Blocks().MR, 1-tA, a, p0, i0, kc, mc, dst) // 1-tA: the other Transpose
 }
 
 // packB copies the kc×nc block of op(B) starting at (p0, j0) into dst as
@@ -23,7 +23,7 @@ func packA(k *asm.Kernels, tA Transpose, a *Dense, i0, p0, mc, kc int, dst []flo
 // dst[s·NR·kc + l·NR + j] = op(B)(p0 + l, j0 + s·NR + j). Columns past nc
 // are zero.
 func packB(k *asm.Kernels, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
-	packPanels(k, k.NR, tB, b, p0, j0, kc, nc, dst)
+	packPanels(k, k.Blocks().NR, tB, b, p0, j0, kc, nc, dst)
 }
 
 // packPanels is packB with micro-panels nr columns wide, packed by k's
@@ -75,10 +75,10 @@ func getWorkspace(k *asm.Kernels, m, n, kk int) *workspace {
 	if ws == nil {
 		ws = new(workspace)
 	}
-	kc := min(k.KC, kk)
-	ws.a = grow(ws.a, min(k.MC, roundUp(m, k.MR))*kc)
-	ws.b = grow(ws.b, min(k.NC, roundUp(n, k.NR))*kc)
-	ws.tile = grow(ws.tile, k.MR*k.NR)
+	kc := min(k.Blocks().KC, kk)
+	ws.a = grow(ws.a, min(k.Blocks().MC, roundUp(m, k.Blocks().MR))*kc)
+	ws.b = grow(ws.b, min(k.Blocks().NC, roundUp(n, k.Blocks().NR))*kc)
+	ws.tile = grow(ws.tile, k.Blocks().MR*k.Blocks().NR)
 	return ws
 }
 

@@ -66,13 +66,13 @@ func TestGemmBitwiseAnyThreads(t *testing.T) {
 	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
 		r := rand.New(rand.NewPCG(43, 44))
 		shapes := [][3]int{
-			{k.MR*7 + 5, k.NR*2 + 3, 37},         // split over rows
-			{k.MR + 1, k.NR*9 + 7, k.KC + 9},     // over columns, two k slices
-			{k.MC + k.MR*3 + 2, k.NR*3 + 1, 50},  // rows cross MC
-			{5, 3, 400},                          // one tile: no split
-			{97, 113, 2*k.KC + 3},                // three k slices
-			{2*k.MR + 1, k.NC + k.NR + 5, 9},     // columns cross NC
-			{k.MR*40 + 3, k.NR*40 + 5, k.KC / 2}, // large
+			{k.Blocks().MR*7 + 5, k.Blocks().NR*2 + 3, 37},                 // split over rows
+			{k.Blocks().MR + 1, k.Blocks().NR*9 + 7, k.Blocks().KC + 9},    // over columns, two k slices
+			{k.Blocks().MC + k.Blocks().MR*3 + 2, k.Blocks().NR*3 + 1, 50}, // rows cross MC
+			{5, 3, 400},                    // one tile: no split
+			{97, 113, 2*k.Blocks().KC + 3}, // three k slices
+			{2*k.Blocks().MR + 1, k.Blocks().NC + k.Blocks().NR + 5, 9},     // columns cross NC
+			{k.Blocks().MR*40 + 3, k.Blocks().NR*40 + 5, k.Blocks().KC / 2}, // large
 		}
 		if testing.Short() || runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64" {
 			shapes = shapes[:5]

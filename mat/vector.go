@@ -105,5 +105,5 @@ func byRows(k *asm.Kernels, tA, tB Transpose, m, n, kk int) bool {
 		return false
 	}
 	size := m * n * kk
-	return size <= 16*16*16 || tB == Trans && (m <= k.MR || n <= k.NR/2) && size < parallelFlops
+	return size <= 16*16*16 || tB == Trans && (m <= k.Blocks().MR || n <= k.Blocks().NR/2) && size < parallelFlops
 }

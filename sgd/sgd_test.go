@@ -177,7 +177,7 @@ func TestManualUpdate(t *testing.T) {
 // for every available kernel set other than the default, chosen with
 // PENTE_KERNELS: mat.Axpy always uses the set chosen at start-up.
 func TestManualUpdateEveryKernelSet(t *testing.T) {
-	for _, name := range asm.Names() {
+	for _, name := range asm.Available() {
 		if name == asm.Active() {
 			continue // TestManualUpdate runs on it in this process
 		}

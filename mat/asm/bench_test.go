@@ -32,9 +32,9 @@ func reportGFLOPs(b *testing.B, flopsPerOp float64) {
 }
 
 func BenchmarkAxpy(b *testing.B) {
-	for _, k := range Available() {
+	for _, k := range all {
 		for _, s := range vecBenchSizes {
-			b.Run(k.Name+"/"+s.name, func(b *testing.B) {
+			b.Run(k.name+"/"+s.name, func(b *testing.B) {
 				x, y := benchVec(s.n), benchVec(s.n)
 				b.SetBytes(int64(12 * s.n)) // read x and y, write y
 				for b.Loop() {
@@ -48,9 +48,9 @@ func BenchmarkAxpy(b *testing.B) {
 var sink float32
 
 func BenchmarkDot(b *testing.B) {
-	for _, k := range Available() {
+	for _, k := range all {
 		for _, s := range vecBenchSizes {
-			b.Run(k.Name+"/"+s.name, func(b *testing.B) {
+			b.Run(k.name+"/"+s.name, func(b *testing.B) {
 				x, y := benchVec(s.n), benchVec(s.n)
 				b.SetBytes(int64(8 * s.n))
 				for b.Loop() {
@@ -62,9 +62,9 @@ func BenchmarkDot(b *testing.B) {
 }
 
 func BenchmarkScal(b *testing.B) {
-	for _, k := range Available() {
+	for _, k := range all {
 		for _, s := range vecBenchSizes {
-			b.Run(k.Name+"/"+s.name, func(b *testing.B) {
+			b.Run(k.name+"/"+s.name, func(b *testing.B) {
 				x := benchVec(s.n)
 				b.SetBytes(int64(8 * s.n))
 				for b.Loop() {
@@ -76,7 +76,7 @@ func BenchmarkScal(b *testing.B) {
 }
 
 func BenchmarkGemv(b *testing.B) {
-	for _, k := range Available() {
+	for _, k := range all {
 		for _, trans := range []bool{false, true} {
 			kernel, op := k.GemvN, "N"
 			if trans {
@@ -84,7 +84,7 @@ func BenchmarkGemv(b *testing.B) {
 			}
 			// 64² floats (16 KB) fit L1, 512² (1 MB) L2, 2048² (16 MB) neither.
 			for _, n := range []int{64, 512, 2048} {
-				b.Run(fmt.Sprintf("%s/%s/%d", k.Name, op, n), func(b *testing.B) {
+				b.Run(fmt.Sprintf("%s/%s/%d", k.name, op, n), func(b *testing.B) {
 					a, x, y := benchVec(n*n), benchVec(n), benchVec(n)
 					for b.Loop() {
 						kernel(n, n, 1e-7, a, n, x, y)
@@ -101,15 +101,15 @@ func BenchmarkGemv(b *testing.B) {
 // 12×256 + 256×32 floats 44 KB for avx512), the ceiling for everything the
 // gemm driver does around it.
 func BenchmarkGemmMicroKernel(b *testing.B) {
-	for _, k := range Available() {
+	for _, k := range all {
 		for _, depth := range []int{64, 256} {
-			b.Run(fmt.Sprintf("%s/%dx%d/k=%d", k.Name, k.MR, k.NR, depth), func(b *testing.B) {
-				a, bp := benchVec(depth*k.MR), benchVec(depth*k.NR)
-				c := benchVec(k.MR * k.NR)
+			b.Run(fmt.Sprintf("%s/%dx%d/k=%d", k.name, k.blocks.MR, k.blocks.NR, depth), func(b *testing.B) {
+				a, bp := benchVec(depth*k.blocks.MR), benchVec(depth*k.blocks.NR)
+				c := benchVec(k.blocks.MR * k.blocks.NR)
 				for b.Loop() {
-					k.Gemm(depth, 1, a, bp, 1, c, k.NR)
+					k.Gemm(depth, 1, a, bp, 1, c, k.blocks.NR)
 				}
-				reportGFLOPs(b, 2*float64(k.MR*k.NR*depth))
+				reportGFLOPs(b, 2*float64(k.blocks.MR*k.blocks.NR*depth))
 			})
 		}
 	}
@@ -122,16 +122,16 @@ func BenchmarkGemmMicroKernel(b *testing.B) {
 // not, and each row of the matrix is a page of its own. It reports elements
 // packed per nanosecond.
 func BenchmarkPack(b *testing.B) {
-	for _, k := range Available() {
+	for _, k := range all {
 		for _, trans := range []bool{false, true} {
 			pack, op := k.PackRows, "rows"
 			if trans {
 				pack, op = k.PackCols, "cols"
 			}
-			for _, nr := range []int{k.MR, k.NR} {
+			for _, nr := range []int{k.blocks.MR, k.blocks.NR} {
 				for _, n := range []int{256, 2048} {
-					b.Run(fmt.Sprintf("%s/%s/nr=%d/n=%d", k.Name, op, nr, n), func(b *testing.B) {
-						kc := min(k.KC, n)
+					b.Run(fmt.Sprintf("%s/%s/nr=%d/n=%d", k.name, op, nr, n), func(b *testing.B) {
+						kc := min(k.blocks.KC, n)
 						src, panel := benchVec(n*n), make([]float32, kc*roundUp(n, nr))
 						for b.Loop() {
 							for s := 0; s < n; s += nr {

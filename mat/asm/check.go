@@ -41,7 +41,8 @@ func checkGer(m, n int, x, y, a []float32, lda int) {
 	}
 }
 
-func checkGemm(op string, mr, nr, k int, a, b, c []float32, ldc int) {
+func checkGemm(mr, nr, k int, a, b, c []float32, ldc int) {
+	op := "gemm"
 	if k < 0 {
 		panic(fmt.Sprintf("asm: %s: k = %d", op, k))
 	}

@@ -47,13 +47,13 @@ func FuzzAxpy(f *testing.F) {
 		x, y0 := make([]float32, n), make([]float32, n)
 		fuzzFill(x, data, 0)
 		fuzzFill(y0, data, 7)
-		for _, k := range Available() {
+		for _, k := range all {
 			y := append([]float32(nil), y0...)
 			k.Axpy(alpha, x, y)
 			for i := range y {
 				want := float64(y0[i]) + float64(alpha)*float64(x[i])
 				if !approx.Close(y[i], want, approx.Bound(1, math.Abs(float64(y0[i]))+math.Abs(float64(alpha*x[i])))) {
-					t.Fatalf("%s: axpy n=%d alpha=%v: y[%d] = %v, want %v", k.Name, n, alpha, i, y[i], want)
+					t.Fatalf("%s: axpy n=%d alpha=%v: y[%d] = %v, want %v", k.name, n, alpha, i, y[i], want)
 				}
 			}
 		}
@@ -74,9 +74,9 @@ func FuzzDot(f *testing.F) {
 			want += p
 			mag += math.Abs(p)
 		}
-		for _, k := range Available() {
+		for _, k := range all {
 			if got := k.Dot(x, y); !approx.Close(got, want, approx.Bound(int(n), mag)) {
-				t.Fatalf("%s: dot n=%d: got %v, want %v", k.Name, n, got, want)
+				t.Fatalf("%s: dot n=%d: got %v, want %v", k.name, n, got, want)
 			}
 		}
 	})
@@ -123,7 +123,7 @@ func FuzzGemv(f *testing.F) {
 		if trans {
 			depth = rows
 		}
-		for _, k := range Available() {
+		for _, k := range all {
 			kernel := k.GemvN
 			if trans {
 				kernel = k.GemvT
@@ -133,7 +133,7 @@ func FuzzGemv(f *testing.F) {
 			for i := range y {
 				if !approx.Close(y[i], want[i], approx.Bound(depth, mag[i])) {
 					t.Fatalf("%s: gemv trans=%v %d×%d lda=%d alpha=%v: y[%d] = %v, want %v",
-						k.Name, trans, rows, cols, lda, alpha, i, y[i], want[i])
+						k.name, trans, rows, cols, lda, alpha, i, y[i], want[i])
 				}
 			}
 		}
@@ -156,21 +156,21 @@ func FuzzGer(f *testing.F) {
 			a0 = nil
 		}
 		fuzzFill(a0, data, 0)
-		for _, k := range Available() {
+		for _, k := range all {
 			amat := append([]float32(nil), a0...)
 			k.Ger(rows, cols, alpha, x, y, amat, lda)
 			for e := range amat {
 				i, j := e/lda, e%lda
 				if j >= cols {
 					if !testkit.SameBits(amat[e:e+1], a0[e:e+1]) {
-						t.Fatalf("%s: ger %d×%d lda=%d wrote into the gap at %d", k.Name, rows, cols, lda, e)
+						t.Fatalf("%s: ger %d×%d lda=%d wrote into the gap at %d", k.name, rows, cols, lda, e)
 					}
 					continue
 				}
 				p := float64(float32(alpha*x[i])) * float64(y[j])
 				want := float64(a0[e]) + p
 				if !approx.Close(amat[e], want, approx.Bound(1, math.Abs(p)+math.Abs(float64(a0[e])))) {
-					t.Fatalf("%s: ger %d×%d lda=%d alpha=%v: A(%d,%d) = %v, want %v", k.Name, rows, cols, lda, alpha, i, j, amat[e], want)
+					t.Fatalf("%s: ger %d×%d lda=%d alpha=%v: A(%d,%d) = %v, want %v", k.name, rows, cols, lda, alpha, i, j, amat[e], want)
 				}
 			}
 		}
@@ -185,8 +185,8 @@ func FuzzGemm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, depth uint16, a, b, pad uint8) {
 		kk := int(depth % 1024)
 		alpha, beta := fuzzScalar(a), fuzzScalar(b)
-		for _, k := range Available() {
-			mr, nr, ldc := k.MR, k.NR, k.NR+int(pad%7)
+		for _, k := range all {
+			mr, nr, ldc := k.blocks.MR, k.blocks.NR, k.blocks.NR+int(pad%7)
 			pa, pb := make([]float32, kk*mr), make([]float32, kk*nr)
 			fuzzFill(pa, data, 0)
 			fuzzFill(pb, data, 1)
@@ -199,7 +199,7 @@ func FuzzGemm(f *testing.F) {
 					got := c[i*ldc+j]
 					if j >= nr {
 						if math.Float32bits(got) != math.Float32bits(c0[i*ldc+j]) {
-							t.Fatalf("%s: k=%d ldc=%d: gap element (%d,%d) changed", k.Name, kk, ldc, i, j)
+							t.Fatalf("%s: k=%d ldc=%d: gap element (%d,%d) changed", k.name, kk, ldc, i, j)
 						}
 						continue
 					}
@@ -215,7 +215,7 @@ func FuzzGemm(f *testing.F) {
 						mag += math.Abs(float64(beta) * float64(c0[i*ldc+j]))
 					}
 					if !approx.Close(got, want, approx.Bound(kk, mag)) {
-						t.Fatalf("%s: gemm k=%d alpha=%v beta=%v: C(%d,%d) = %v, want %v", k.Name, kk, alpha, beta, i, j, got, want)
+						t.Fatalf("%s: gemm k=%d alpha=%v beta=%v: C(%d,%d) = %v, want %v", k.name, kk, alpha, beta, i, j, got, want)
 					}
 				}
 			}
@@ -249,7 +249,7 @@ func FuzzPack(f *testing.F) {
 		fuzzFill(src, data, 0)
 		src0 := append([]float32(nil), src...)
 		want := packWant(trans, kk, w, nr, src, ld)
-		for _, k := range Available() {
+		for _, k := range all {
 			pack := k.PackRows
 			if trans {
 				pack = k.PackCols
@@ -258,13 +258,13 @@ func FuzzPack(f *testing.F) {
 			fillWith(packFill)(panel)
 			pack(kk, w, nr, src, ld, panel)
 			if !testkit.SameBits(src, src0) {
-				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d modified src", k.Name, trans, kk, w, nr, ld)
+				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d modified src", k.name, trans, kk, w, nr, ld)
 			}
 			if !testkit.SameBits(panel[:kk*nr], want) {
-				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d: got %v, want %v", k.Name, trans, kk, w, nr, ld, panel[:kk*nr], want)
+				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d: got %v, want %v", k.name, trans, kk, w, nr, ld, panel[:kk*nr], want)
 			}
 			if !testkit.SameBits(panel[kk*nr:], []float32{packFill, packFill, packFill}) {
-				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d wrote past k·nr", k.Name, trans, kk, w, nr, ld)
+				t.Fatalf("%s: pack trans=%v k=%d w=%d nr=%d ld=%d wrote past k·nr", k.name, trans, kk, w, nr, ld)
 			}
 		}
 	})

@@ -15,128 +15,200 @@ type Blocks struct {
 }
 
 // Kernels is one implementation of every kernel, with the gemm block sizes
-// that belong to its micro-kernel.
+// that belong to its micro-kernel. Its fields are unexported, so no caller
+// can change a kernel or a block size that package mat relies on: a Kernels
+// is immutable, and every method checks its arguments before any assembly
+// runs (see check.go).
 //
 // All matrices are row-major: element (i, j) of a matrix with leading
 // dimension ld is a[i*ld+j].
 type Kernels struct {
-	// Name is "avx512", "avx2fma", "neon" or "generic".
-	Name string
+	name   string
+	blocks Blocks
+	impl   unchecked
+}
 
-	// Blocks are the gemm block sizes that belong to the micro-kernel.
-	Blocks
+// Name returns "avx512", "avx2fma", "neon" or "generic".
+func (k *Kernels) Name() string { return k.name }
 
-	// Axpy is
-	//	for i := range y {
-	//		y[i] += alpha * x[i]
-	//	}
-	// It panics if len(x) != len(y).
-	Axpy func(alpha float32, x, y []float32)
+// Blocks returns the gemm block sizes that belong to the micro-kernel.
+func (k *Kernels) Blocks() Blocks { return k.blocks }
 
-	// Dot is
-	//	for i := range x {
-	//		sum += x[i] * y[i]
-	//	}
-	//	return sum
-	// It panics if len(x) != len(y). The order of the additions is the
-	// implementation's.
-	Dot func(x, y []float32) float32
+// Axpy is
+//
+//	for i := range y {
+//		y[i] += alpha * x[i]
+//	}
+//
+// It panics if len(x) != len(y).
+func (k *Kernels) Axpy(alpha float32, x, y []float32) {
+	checkVec("axpy", x, y)
+	raceRead(x, len(x))
+	raceWrite(y, len(y))
+	k.impl.axpy(alpha, x, y)
+}
 
-	// Scal is
-	//	for i := range x {
-	//		x[i] *= alpha
-	//	}
-	Scal func(alpha float32, x []float32)
+// Dot is
+//
+//	for i := range x {
+//		sum += x[i] * y[i]
+//	}
+//	return sum
+//
+// It panics if len(x) != len(y). The order of the additions is the
+// implementation's.
+func (k *Kernels) Dot(x, y []float32) float32 {
+	checkVec("dot", x, y)
+	raceRead(x, len(x))
+	raceRead(y, len(y))
+	return k.impl.dot(x, y)
+}
 
-	// GemvN is y += alpha·A·x for the m×n matrix A with leading dimension lda:
-	//	for i := 0; i < m; i++ {
-	//		var sum float32
-	//		for j := 0; j < n; j++ {
-	//			sum += a[i*lda+j] * x[j]
-	//		}
-	//		y[i] += alpha * sum
-	//	}
-	// It panics unless len(x) == n, len(y) == m, lda >= n and a holds A.
-	GemvN func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+// Scal is
+//
+//	for i := range x {
+//		x[i] *= alpha
+//	}
+func (k *Kernels) Scal(alpha float32, x []float32) {
+	raceWrite(x, len(x))
+	k.impl.scal(alpha, x)
+}
 
-	// GemvT is y += alpha·Aᵀ·x for the m×n matrix A with leading dimension lda:
-	//	for i := 0; i < m; i++ {
-	//		for j := 0; j < n; j++ {
-	//			y[j] += alpha * x[i] * a[i*lda+j]
-	//		}
-	//	}
-	// It panics unless len(x) == m, len(y) == n, lda >= n and a holds A.
-	// The order of the additions is the implementation's.
-	GemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
+// GemvN is y += alpha·A·x for the m×n matrix A with leading dimension lda:
+//
+//	for i := 0; i < m; i++ {
+//		var sum float32
+//		for j := 0; j < n; j++ {
+//			sum += a[i*lda+j] * x[j]
+//		}
+//		y[i] += alpha * sum
+//	}
+//
+// It panics unless len(x) == n, len(y) == m, lda >= max(n, 1) and a holds A.
+func (k *Kernels) GemvN(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+	checkGemv("gemvN", m, n, a, lda, x, y, n, m)
+	raceMat(m, n, a, lda, false)
+	raceRead(x, len(x))
+	raceWrite(y, len(y))
+	k.impl.gemvN(m, n, alpha, a, lda, x, y)
+}
 
-	// Ger is the rank-1 update A += alpha·x·yᵀ of the m×n matrix A with
-	// leading dimension lda:
-	//	for i := 0; i < m; i++ {
-	//		s := alpha * x[i]
-	//		for j := 0; j < n; j++ {
-	//			a[i*lda+j] += s * y[j]
-	//		}
-	//	}
-	// It panics unless len(x) == m, len(y) == n, lda >= n and a holds A.
-	Ger func(m, n int, alpha float32, x, y, a []float32, lda int)
+// GemvT is y += alpha·Aᵀ·x for the m×n matrix A with leading dimension lda:
+//
+//	for i := 0; i < m; i++ {
+//		for j := 0; j < n; j++ {
+//			y[j] += alpha * x[i] * a[i*lda+j]
+//		}
+//	}
+//
+// It panics unless len(x) == m, len(y) == n, lda >= max(n, 1) and a holds A.
+// The order of the additions is the implementation's.
+func (k *Kernels) GemvT(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+	checkGemv("gemvT", m, n, a, lda, x, y, m, n)
+	raceMat(m, n, a, lda, false)
+	raceRead(x, len(x))
+	raceWrite(y, len(y))
+	k.impl.gemvT(m, n, alpha, a, lda, x, y)
+}
 
-	// Gemm is the micro-kernel: C = alpha·A·B + beta·C for one MR×NR tile of
-	// C with leading dimension ldc, where A is an MR×k micro-panel packed
-	// column by column (a[l*MR+i] is A(i, l)) and B is a k×NR micro-panel
-	// packed row by row (b[l*NR+j] is B(l, j)):
-	//	for i := 0; i < MR; i++ {
-	//		for j := 0; j < NR; j++ {
-	//			var sum float32
-	//			for l := 0; l < k; l++ {
-	//				sum += a[l*MR+i] * b[l*NR+j]
-	//			}
-	//			if beta == 0 {
-	//				c[i*ldc+j] = alpha * sum
-	//			} else {
-	//				c[i*ldc+j] = alpha*sum + beta*c[i*ldc+j]
-	//			}
-	//		}
-	//	}
-	// When beta == 0, C is not read, so NaN or Inf already there vanish.
-	// It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR, ldc >= NR and
-	// len(c) >= (MR-1)·ldc + NR.
-	Gemm func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
+// Ger is the rank-1 update A += alpha·x·yᵀ of the m×n matrix A with
+// leading dimension lda:
+//
+//	for i := 0; i < m; i++ {
+//		s := alpha * x[i]
+//		for j := 0; j < n; j++ {
+//			a[i*lda+j] += s * y[j]
+//		}
+//	}
+//
+// It panics unless len(x) == m, len(y) == n, lda >= max(n, 1) and a holds A.
+func (k *Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
+	checkGer(m, n, x, y, a, lda)
+	raceRead(x, len(x))
+	raceRead(y, len(y))
+	raceMat(m, n, a, lda, true)
+	k.impl.ger(m, n, alpha, x, y, a, lda)
+}
 
-	// PackRows copies the k×w block at the start of src, a matrix with
-	// leading dimension ld, into a k×nr panel row by row, padding each row
-	// of the panel with zeros:
-	//	for l := 0; l < k; l++ {
-	//		for j := 0; j < nr; j++ {
-	//			if j < w {
-	//				panel[l*nr+j] = src[l*ld+j]
-	//			} else {
-	//				panel[l*nr+j] = 0
-	//			}
-	//		}
-	//	}
-	// It is how the gemm driver packs a micro-panel of B (nr = NR) and one of
-	// a transposed A (nr = MR). It writes panel[0:k·nr] and nothing else;
-	// panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
-	// ld >= w, ld >= 1, src holds the k×w block and len(panel) >= k·nr.
-	PackRows func(k, w, nr int, src []float32, ld int, panel []float32)
+// Gemm is the micro-kernel: C = alpha·A·B + beta·C for one MR×NR tile of
+// C with leading dimension ldc, where A is an MR×k micro-panel packed
+// column by column (a[l*MR+i] is A(i, l)) and B is a k×NR micro-panel
+// packed row by row (b[l*NR+j] is B(l, j)):
+//
+//	for i := 0; i < MR; i++ {
+//		for j := 0; j < NR; j++ {
+//			var sum float32
+//			for l := 0; l < k; l++ {
+//				sum += a[l*MR+i] * b[l*NR+j]
+//			}
+//			if beta == 0 {
+//				c[i*ldc+j] = alpha * sum
+//			} else {
+//				c[i*ldc+j] = alpha*sum + beta*c[i*ldc+j]
+//			}
+//		}
+//	}
+//
+// When beta == 0, C is not read, so NaN or Inf already there vanish.
+// It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR, ldc >= NR and
+// len(c) >= (MR-1)·ldc + NR.
+func (k *Kernels) Gemm(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
+	mr, nr := k.blocks.MR, k.blocks.NR
+	checkGemm(mr, nr, kk, a, b, c, ldc)
+	raceRead(a, kk*mr)
+	raceRead(b, kk*nr)
+	raceMat(mr, nr, c, ldc, true)
+	k.impl.gemm(kk, alpha, a, b, beta, c, ldc)
+}
 
-	// PackCols is PackRows of the transpose: it copies the w×k block at the
-	// start of src, a matrix with leading dimension ld, into a k×nr panel,
-	// column l of the block becoming row l of the panel, padded with zeros:
-	//	for l := 0; l < k; l++ {
-	//		for j := 0; j < nr; j++ {
-	//			if j < w {
-	//				panel[l*nr+j] = src[j*ld+l]
-	//			} else {
-	//				panel[l*nr+j] = 0
-	//			}
-	//		}
-	//	}
-	// It is how the gemm driver packs a micro-panel of A (nr = MR) and one of
-	// a transposed B (nr = NR). It writes panel[0:k·nr] and nothing else;
-	// panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
-	// ld >= k, ld >= 1, src holds the w×k block and len(panel) >= k·nr.
-	PackCols func(k, w, nr int, src []float32, ld int, panel []float32)
+// PackRows copies the k×w block at the start of src, a matrix with
+// leading dimension ld, into a k×nr panel row by row, padding each row
+// of the panel with zeros:
+//
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < nr; j++ {
+//			if j < w {
+//				panel[l*nr+j] = src[l*ld+j]
+//			} else {
+//				panel[l*nr+j] = 0
+//			}
+//		}
+//	}
+//
+// It is how the gemm driver packs a micro-panel of B (nr = NR) and one of
+// a transposed A (nr = MR). It writes panel[0:k·nr] and nothing else;
+// panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
+// ld >= w, ld >= 1, src holds the k×w block and len(panel) >= k·nr.
+func (k *Kernels) PackRows(kk, w, nr int, src []float32, ld int, panel []float32) {
+	checkPack("packRows", kk, w, nr, kk, w, src, ld, panel)
+	raceMat(kk, w, src, ld, false)
+	raceWrite(panel, kk*nr)
+	k.impl.packRows(kk, w, nr, src, ld, panel)
+}
+
+// PackCols is PackRows of the transpose: it copies the w×k block at the
+// start of src, a matrix with leading dimension ld, into a k×nr panel,
+// column l of the block becoming row l of the panel, padded with zeros:
+//
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < nr; j++ {
+//			if j < w {
+//				panel[l*nr+j] = src[j*ld+l]
+//			} else {
+//				panel[l*nr+j] = 0
+//			}
+//		}
+//	}
+//
+// It is how the gemm driver packs a micro-panel of A (nr = MR) and one of
+// a transposed B (nr = NR). It writes panel[0:k·nr] and nothing else;
+// panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
+// ld >= k, ld >= 1, src holds the w×k block and len(panel) >= k·nr.
+func (k *Kernels) PackCols(kk, w, nr int, src []float32, ld int, panel []float32) {
+	checkPack("packCols", kk, w, nr, w, kk, src, ld, panel)
+	raceMat(w, kk, src, ld, false)
+	raceWrite(panel, kk*nr)
+	k.impl.packCols(kk, w, nr, src, ld, panel)
 }
 
 // unchecked is an implementation's kernels as written: assembly, or the
@@ -153,48 +225,11 @@ type unchecked struct {
 	packCols     func(k, w, nr int, src []float32, ld int, panel []float32)
 }
 
-// newKernels returns k's kernels behind the checks of check.go, so that no
-// implementation can be reached with slices too short for its arguments.
-func newKernels(name string, blocks Blocks, k unchecked) *Kernels {
-	mr, nr := blocks.MR, blocks.NR
-	gemm := fmt.Sprintf("gemm%dx%d", mr, nr)
-	return &Kernels{
-		Name:   name,
-		Blocks: blocks,
-		Axpy: func(alpha float32, x, y []float32) {
-			checkVec("axpy", x, y)
-			k.axpy(alpha, x, y)
-		},
-		Dot: func(x, y []float32) float32 {
-			checkVec("dot", x, y)
-			return k.dot(x, y)
-		},
-		Scal: k.scal, // any x will do
-		GemvN: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-			checkGemv("gemvN", m, n, a, lda, x, y, n, m)
-			k.gemvN(m, n, alpha, a, lda, x, y)
-		},
-		GemvT: func(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-			checkGemv("gemvT", m, n, a, lda, x, y, m, n)
-			k.gemvT(m, n, alpha, a, lda, x, y)
-		},
-		Ger: func(m, n int, alpha float32, x, y, a []float32, lda int) {
-			checkGer(m, n, x, y, a, lda)
-			k.ger(m, n, alpha, x, y, a, lda)
-		},
-		Gemm: func(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
-			checkGemm(gemm, mr, nr, kk, a, b, c, ldc)
-			k.gemm(kk, alpha, a, b, beta, c, ldc)
-		},
-		PackRows: func(kk, w, nr int, src []float32, ld int, panel []float32) {
-			checkPack("packRows", kk, w, nr, kk, w, src, ld, panel)
-			k.packRows(kk, w, nr, src, ld, panel)
-		},
-		PackCols: func(kk, w, nr int, src []float32, ld int, panel []float32) {
-			checkPack("packCols", kk, w, nr, w, kk, src, ld, panel)
-			k.packCols(kk, w, nr, src, ld, panel)
-		},
-	}
+// newKernels returns an implementation's kernels behind the checks of
+// check.go, so that no kernel can be reached with slices too short for its
+// arguments.
+func newKernels(name string, blocks Blocks, impl unchecked) *Kernels {
+	return &Kernels{name: name, blocks: blocks, impl: impl}
 }
 
 // all lists the implementations that can run on this machine, fastest
@@ -203,9 +238,11 @@ func newKernels(name string, blocks Blocks, k unchecked) *Kernels {
 // asks the CPU, so all and active are set before any init function runs.
 var all = append(archKernels(), generic)
 
-// EnvVar is the environment variable read at start-up: set it to the name of
-// an available implementation (for example PENTE_KERNELS=generic) to use
-// that one instead of the fastest.
+// EnvVar is the environment variable read once, at start-up: set it to the
+// name of an available implementation (for example PENTE_KERNELS=generic)
+// to use that one instead of the fastest. A name that is unknown, or not
+// available on this machine, is not fatal: one line on standard error says
+// so and names the available ones, and the fastest is used.
 const EnvVar = "PENTE_KERNELS"
 
 // active is the implementation chosen at start-up.
@@ -219,7 +256,7 @@ func choose(want string) *Kernels {
 		return k
 	}
 	fmt.Fprintf(os.Stderr, "pente: %s=%q names no implementation available here (have %v); using %q\n",
-		EnvVar, want, Names(), all[0].Name)
+		EnvVar, want, Available(), all[0].name)
 	return all[0]
 }
 
@@ -229,18 +266,14 @@ func Default() *Kernels { return active }
 
 // Active returns the name of the default implementation: "avx512",
 // "avx2fma", "neon" or "generic".
-func Active() string { return active.Name }
+func Active() string { return active.name }
 
-// Available returns every implementation that can run on this machine,
-// fastest first; the last one is always the pure-Go "generic". The caller
-// must not modify them.
-func Available() []*Kernels { return append([]*Kernels(nil), all...) }
-
-// Names returns the names of the available implementations, fastest first.
-func Names() []string {
+// Available returns the names of the implementations that can run on this
+// machine, fastest first; the last one is always the pure-Go "generic".
+func Available() []string {
 	names := make([]string, len(all))
 	for i, k := range all {
-		names[i] = k.Name
+		names[i] = k.name
 	}
 	return names
 }
@@ -248,7 +281,7 @@ func Names() []string {
 // Lookup returns the available implementation with the given name, or nil.
 func Lookup(name string) *Kernels {
 	for _, k := range all {
-		if k.Name == name {
+		if k.name == name {
 			return k
 		}
 	}

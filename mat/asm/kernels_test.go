@@ -16,7 +16,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	fmt.Printf("mat/asm: active kernels %q, available %v; %s\n", Active(), Names(), CPU())
+	fmt.Printf("mat/asm: active kernels %q, available %v; %s\n", Active(), Available(), CPU())
 	os.Exit(m.Run())
 }
 
@@ -98,8 +98,8 @@ var vecSizes = func() []int {
 var scalars = []float32{0, 1, -1, 0.37, -2.5}
 
 func forEachImpl(t *testing.T, f func(t *testing.T, k *Kernels)) {
-	for _, k := range Available() {
-		t.Run(k.Name, func(t *testing.T) { f(t, k) })
+	for _, k := range all {
+		t.Run(k.name, func(t *testing.T) { f(t, k) })
 	}
 }
 
@@ -372,7 +372,7 @@ var gemmDepths = []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 255, 2
 func TestGemmMicroKernel(t *testing.T) {
 	forEachImpl(t, func(t *testing.T, k *Kernels) {
 		r := rand.New(rand.NewPCG(9, 10))
-		mr, nr := k.MR, k.NR
+		mr, nr := k.blocks.MR, k.blocks.NR
 		betas := append([]float32{}, scalars...)
 		for di, depth := range gemmDepths {
 			for li, l := range layouts {
@@ -486,7 +486,7 @@ var packFill = math.Float32frombits(0x7fc0dead)
 func packWidths() []int {
 	ws := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 16, 17, 31, 32, 33}
 	for _, k := range all {
-		for _, n := range []int{k.MR, k.NR} {
+		for _, n := range []int{k.blocks.MR, k.blocks.NR} {
 			if !slices.Contains(ws, n) {
 				ws = append(ws, n)
 			}
@@ -530,7 +530,7 @@ func testPack(t *testing.T, k *Kernels, trans bool, nr int) {
 	for d := 0; d <= 17; d++ {
 		depths = append(depths, d)
 	}
-	depths = append(depths, 31, 32, 33, 63, 64, 65, k.KC-1, k.KC, k.KC+1)
+	depths = append(depths, 31, 32, 33, 63, 64, 65, k.blocks.KC-1, k.blocks.KC, k.blocks.KC+1)
 	specials := []float32{float32(math.NaN()), math.Float32frombits(0x7f812345), math.Float32frombits(0xffc00001),
 		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1))}
 	ci := 0
@@ -606,11 +606,11 @@ func TestBadLengthsPanic(t *testing.T) {
 			"ger lda<n":     func() { k.Ger(3, 4, 1, s[:3], s[:4], s, 3) },
 			"ger short y":   func() { k.Ger(3, 4, 1, s[:3], s[:3], s, 4) },
 			"ger long x":    func() { k.Ger(3, 4, 1, s[:4], s[:4], s, 4) },
-			"gemm short a":  func() { k.Gemm(2, 1, s[:2*k.MR-1], s, 0, s, k.NR) },
-			"gemm short b":  func() { k.Gemm(2, 1, s, s[:2*k.NR-1], 0, s, k.NR) },
-			"gemm ldc<nr":   func() { k.Gemm(1, 1, s, s, 0, s, k.NR-1) },
-			"gemm short c":  func() { k.Gemm(1, 1, s, s, 0, s[:(k.MR-1)*k.NR+k.NR-1], k.NR) },
-			"gemm k<0":      func() { k.Gemm(-1, 1, s, s, 0, s, k.NR) },
+			"gemm short a":  func() { k.Gemm(2, 1, s[:2*k.blocks.MR-1], s, 0, s, k.blocks.NR) },
+			"gemm short b":  func() { k.Gemm(2, 1, s, s[:2*k.blocks.NR-1], 0, s, k.blocks.NR) },
+			"gemm ldc<nr":   func() { k.Gemm(1, 1, s, s, 0, s, k.blocks.NR-1) },
+			"gemm short c":  func() { k.Gemm(1, 1, s, s, 0, s[:(k.blocks.MR-1)*k.blocks.NR+k.blocks.NR-1], k.blocks.NR) },
+			"gemm k<0":      func() { k.Gemm(-1, 1, s, s, 0, s, k.blocks.NR) },
 
 			"packRows short src":    func() { k.PackRows(3, 4, 6, s[:2*5+3], 5, p) },
 			"packRows ld<w":         func() { k.PackRows(3, 4, 6, s, 3, p) },
@@ -624,9 +624,9 @@ func TestBadLengthsPanic(t *testing.T) {
 			"packCols short panel":  func() { k.PackCols(5, 3, 6, s, 7, p[:5*6-1]) },
 			"packCols w>nr":         func() { k.PackCols(5, 7, 6, s, 7, p) },
 			"packCols k<0":          func() { k.PackCols(-1, 3, 6, s, 7, p) },
-			"packCols full, short":  func() { k.PackCols(16, k.NR, k.NR, s[:(k.NR-1)*16+15], 16, p[:16*k.NR]) },
-			"packRows full, short":  func() { k.PackRows(3, k.MR, k.MR, s[:2*k.MR+k.MR-1], k.MR, p) },
-			"packCols panel, short": func() { k.PackCols(16, k.MR, k.MR, s, 16, p[:16*k.MR-1]) },
+			"packCols full, short":  func() { k.PackCols(16, k.blocks.NR, k.blocks.NR, s[:(k.blocks.NR-1)*16+15], 16, p[:16*k.blocks.NR]) },
+			"packRows full, short":  func() { k.PackRows(3, k.blocks.MR, k.blocks.MR, s[:2*k.blocks.MR+k.blocks.MR-1], k.blocks.MR, p) },
+			"packCols panel, short": func() { k.PackCols(16, k.blocks.MR, k.blocks.MR, s, 16, p[:16*k.blocks.MR-1]) },
 		}
 		for name, f := range cases {
 			if !panics(f) {
@@ -646,12 +646,12 @@ func TestChoose(t *testing.T) {
 	require.Same(t, generic, choose("generic"))
 	require.Same(t, all[0], choose(""), "no setting: the fastest")
 	require.Same(t, all[0], choose("no-such-kernels"), "an unknown name: the fastest")
-	require.Same(t, generic, all[len(all)-1], "generic is the last resort: %v", Names())
+	require.Same(t, generic, all[len(all)-1], "generic is the last resort: %v", Available())
 	for _, k := range all {
-		assert.Zero(t, k.MC%k.MR, "%s: MC %d is not a multiple of MR %d", k.Name, k.MC, k.MR)
-		assert.Zero(t, k.NC%k.NR, "%s: NC %d is not a multiple of NR %d", k.Name, k.NC, k.NR)
-		assert.Positive(t, k.KC, k.Name)
-		assert.Same(t, k, Lookup(k.Name))
+		assert.Zero(t, k.blocks.MC%k.blocks.MR, "%s: MC %d is not a multiple of MR %d", k.name, k.blocks.MC, k.blocks.MR)
+		assert.Zero(t, k.blocks.NC%k.blocks.NR, "%s: NC %d is not a multiple of NR %d", k.name, k.blocks.NC, k.blocks.NR)
+		assert.Positive(t, k.blocks.KC, k.name)
+		assert.Same(t, k, Lookup(k.name))
 	}
 }
 
@@ -660,7 +660,7 @@ func TestChoose(t *testing.T) {
 // AVX-512 that is avx512, with avx2fma still available behind it.
 func TestExpectedKernels(t *testing.T) {
 	want := expectedKernels()
-	require.Equal(t, want, Names(), "available kernels on this machine, fastest first")
+	require.Equal(t, want, Available(), "available kernels on this machine, fastest first")
 	switch env := os.Getenv(EnvVar); {
 	case env == "":
 		require.Equal(t, want[0], Active(), "active kernels")
