@@ -3,6 +3,7 @@ package mat
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -16,17 +17,30 @@ type Dense struct {
 // NewDense returns a rows×cols matrix with Stride cols. If data is nil, a
 // zeroed backing slice is allocated; otherwise data is used as the backing
 // slice, row after row, and len(data) must be rows·cols. NewDense panics on
-// negative dimensions or a length mismatch.
+// negative dimensions, on a rows·cols too large for memory, or on a length
+// mismatch.
 func NewDense(rows, cols int, data []float32) *Dense {
-	if rows < 0 || cols < 0 {
-		panic(fmt.Sprintf("mat: NewDense: negative dimensions %d×%d", rows, cols))
-	}
+	n := elements("NewDense", rows, cols)
 	if data == nil {
-		data = make([]float32, rows*cols)
-	} else if len(data) != rows*cols {
-		panic(fmt.Sprintf("mat: NewDense: %d×%d needs %d elements, data has %d", rows, cols, rows*cols, len(data)))
+		data = make([]float32, n)
+	} else if len(data) != n {
+		panic(fmt.Sprintf("mat: NewDense: %d×%d needs %d elements, data has %d", rows, cols, n, len(data)))
 	}
 	return &Dense{Rows: rows, Cols: cols, Stride: cols, Data: data}
+}
+
+// maxElements is the most elements a matrix's Data can hold: a []float32
+// of more would not fit in memory.
+const maxElements = (1<<(bits.UintSize-1) - 1) / 4
+
+// elements returns rows·cols for op, panicking unless both are
+// non-negative and the product is at most maxElements.
+func elements(op string, rows, cols int) int {
+	hi, lo := bits.Mul(uint(rows), uint(cols))
+	if rows < 0 || cols < 0 || hi != 0 || lo > maxElements {
+		panic(fmt.Sprintf("mat: %s: cannot make a %d×%d matrix", op, rows, cols))
+	}
+	return int(lo)
 }
 
 // Dims returns the number of rows and columns.
@@ -46,14 +60,24 @@ func (m *Dense) Set(i, j int, v float32) {
 
 func (m *Dense) checkIndex(op string, i, j int) {
 	if uint(i) >= uint(m.Rows) || uint(j) >= uint(m.Cols) {
-		panic(fmt.Sprintf("mat: %s(%d, %d) is outside a %d×%d matrix", op, i, j, m.Rows, m.Cols))
+		m.indexPanic(op, i, j)
 	}
+}
+
+//go:noinline
+func (m *Dense) rowPanic(i int) {
+	panic(fmt.Sprintf("mat: Row(%d) is outside a %d×%d matrix", i, m.Rows, m.Cols))
+}
+
+func (m *Dense) indexPanic(op string, i, j int) {
+	panic(fmt.Sprintf("mat: %s(%d, %d) is outside a %d×%d matrix", op, i, j, m.Rows, m.Cols))
 }
 
 // Slice returns the view of rows i0..i1-1 and columns j0..j1-1: a
 // (i1-i0)×(j1-j0) matrix sharing m's Data, with m's Stride. It panics unless
 // 0 ≤ i0 ≤ i1 ≤ Rows and 0 ≤ j0 ≤ j1 ≤ Cols.
 func (m *Dense) Slice(i0, i1, j0, j1 int) *Dense {
+	m.check("Slice", "the matrix")
 	if i0 < 0 || i0 > i1 || i1 > m.Rows || j0 < 0 || j0 > j1 || j1 > m.Cols {
 		panic(fmt.Sprintf("mat: Slice(%d, %d, %d, %d) is outside a %d×%d matrix", i0, i1, j0, j1, m.Rows, m.Cols))
 	}
@@ -70,9 +94,9 @@ func (m *Dense) Slice(i0, i1, j0, j1 int) *Dense {
 // the matrix.
 func (m *Dense) Row(i int) []float32 {
 	if uint(i) >= uint(m.Rows) {
-		panic(fmt.Sprintf("mat: Row(%d) is outside a %d×%d matrix", i, m.Rows, m.Cols))
+		m.rowPanic(i)
 	}
-	return m.Data[i*m.Stride : i*m.Stride+m.Cols]
+	return m.Data[i*m.Stride:][:m.Cols] // two slicings: cheaper to inline than one
 }
 
 // String formats m as rows of numbers, for debugging.
@@ -95,37 +119,62 @@ func (m *Dense) String() string {
 }
 
 // Check returns an error unless m is a well-formed matrix: not nil, with
-// non-negative dimensions, Stride ≥ Cols when it has elements, and Data long
-// enough for every row. The error reads after the matrix's name: "is 2×3
-// with stride 2 < 3 columns".
+// non-negative dimensions and, when it has elements, Cols ≤ Stride ≤
+// 2⁴⁸ and Data long enough for every row. The error reads after the
+// matrix's name: "is 2×3 with stride 2 < 3 columns".
+//
+// What passes Check is in bounds: every element (i, j) with i < Rows and
+// j < Cols lies within Data, because (Rows-1)·Stride + Cols ≤ len(Data) is
+// proved without overflow (the product is computed in full, its high word
+// must be zero), and Stride·4, the byte stride the assembly walks by,
+// cannot overflow either. Every operation of this package checks every
+// operand so before any kernel runs, and so do the kernels of mat/asm.
 func (m *Dense) Check() error {
-	if m == nil {
+	switch {
+	case m == nil:
 		return errors.New("is nil")
-	}
-	if m.Rows < 0 || m.Cols < 0 {
+	case m.Rows < 0 || m.Cols < 0:
 		return fmt.Errorf("has negative dimensions %d×%d", m.Rows, m.Cols)
-	}
-	if m.Rows > 0 && m.Cols > 0 {
-		if m.Stride < m.Cols {
-			return fmt.Errorf("is %d×%d with stride %d < %d columns", m.Rows, m.Cols, m.Stride, m.Cols)
+	case m.Rows == 0 || m.Cols == 0:
+		return nil
+	case m.Stride < m.Cols:
+		return fmt.Errorf("is %d×%d with stride %d < %d columns", m.Rows, m.Cols, m.Stride, m.Cols)
+	case m.Stride > maxStride:
+		return fmt.Errorf("is %d×%d with stride %d > %d, the largest allowed", m.Rows, m.Cols, m.Stride, maxStride)
+	case !m.wellFormed():
+		hi, lo := bits.Mul(uint(m.Rows-1), uint(m.Stride))
+		need := fmt.Sprint(lo + uint(m.Cols))
+		if hi != 0 || lo+uint(m.Cols) < lo {
+			need = "more than 2⁶⁴"
 		}
-		if need := (m.Rows-1)*m.Stride + m.Cols; len(m.Data) < need {
-			return fmt.Errorf("is %d×%d with stride %d: needs %d elements, Data has %d",
-				m.Rows, m.Cols, m.Stride, need, len(m.Data))
-		}
+		return fmt.Errorf("is %d×%d with stride %d: needs %s elements, Data has %d",
+			m.Rows, m.Cols, m.Stride, need, len(m.Data))
 	}
 	return nil
 }
 
-// check panics unless m is well formed (see Check). op and name go into the
-// message.
-//
-// The test for a well-formed matrix is repeated here, small enough to be
-// inlined, because every operation runs it on every operand: a call of
-// Check costs as much as the kernel of a batch-1 layer.
+// maxStride is the largest Stride a matrix with elements may have, the
+// limit mat/asm sets on leading dimensions (maxLD in mat/asm/check.go):
+// far more than any matrix in memory needs, and small enough that the
+// assembly's Stride·4 never overflows.
+const maxStride = 1 << 48
+
+// wellFormed reports whether m, not nil, passes Check. It is the whole
+// test of check, small enough to be inlined into every operation.
+func (m *Dense) wellFormed() bool {
+	r, c, s, n := uint(m.Rows), uint(m.Cols), uint(m.Stride), uint(len(m.Data))
+	if r == 0 || c == 0 {
+		return m.Rows >= 0 && m.Cols >= 0
+	}
+	// r-1 and s as unsigned: a negative Rows or Stride is huge, and fails.
+	hi, lo := bits.Mul(r-1, s)
+	return c <= s && s <= maxStride && c <= n && hi == 0 && lo <= n-c
+}
+
+// check panics unless m is well formed (see Check), naming op and the
+// operand in the message.
 func (m *Dense) check(op, name string) {
-	if m == nil || m.Rows < 0 || m.Cols < 0 ||
-		m.Rows > 0 && m.Cols > 0 && (m.Stride < m.Cols || len(m.Data) < (m.Rows-1)*m.Stride+m.Cols) {
+	if m == nil || !m.wellFormed() {
 		m.fail(op, name)
 	}
 }
@@ -138,12 +187,9 @@ func (m *Dense) fail(op, name string) {
 // backing array of Data when it holds rows·cols elements, so that a buffer
 // reused for batches of varying size allocates only when it must grow. The
 // contents are unspecified afterwards. Resize panics on negative
-// dimensions.
+// dimensions, or on a rows·cols too large for memory.
 func (m *Dense) Resize(rows, cols int) {
-	if rows < 0 || cols < 0 {
-		panic(fmt.Sprintf("mat: Resize: negative dimensions %d×%d", rows, cols))
-	}
-	n := rows * cols
+	n := elements("Resize", rows, cols)
 	if m.Rows == rows && m.Cols == cols && m.Stride == cols && len(m.Data) == n {
 		return // already so: a buffer reused batch after batch
 	}

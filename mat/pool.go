@@ -6,68 +6,6 @@ import (
 	"sync/atomic"
 )
 
-// Gemm runs on up to [Threads] goroutines. The work is split over the rows
-// or the columns of C, never over k, in whole micro-tiles, so every element
-// of C is computed by the same instructions in the same order whatever the
-// number of threads: results are bitwise identical for any GOMAXPROCS.
-
-// maxThreads is the limit set by SetThreads; 0 means GOMAXPROCS.
-var maxThreads atomic.Int32
-
-// SetThreads limits the number of goroutines one Gemm call may use and
-// returns the previous limit. n ≤ 0 restores the default, GOMAXPROCS. It is
-// the counterpart of torch.set_num_threads or openblas_set_num_threads;
-// results do not depend on it.
-func SetThreads(n int) (prev int) {
-	n = max(n, 0)
-	return int(maxThreads.Swap(int32(min(n, 1<<20))))
-}
-
-// Threads returns the number of goroutines one large Gemm call uses: the
-// limit set by SetThreads, or GOMAXPROCS.
-func Threads() int {
-	p := runtime.GOMAXPROCS(0)
-	if n := int(maxThreads.Load()); n > 0 {
-		p = min(p, n)
-	}
-	return p
-}
-
-// parallelFlops is the number of multiply-adds (m·n·k) below which Gemm
-// stays on the calling goroutine: handing a part to a worker and meeting it
-// again costs about two microseconds, which a smaller product does not win
-// back. BenchmarkGemmThreads measured it (avx512, two cores): two threads
-// lose up to 96³ and win from 128³ on, by 1.13× there, 1.33× at 192³,
-// 1.6× at 256³ and 1.84× at 512³. Tests lower it to force the parallel path
-// on small shapes.
-var parallelFlops = 112 * 112 * 112
-
-// partition returns how many parts to split an m×n product over, and
-// whether to split the rows (true) or the columns of C. Parts are whole
-// multiples of the tile, so that splitting changes no tile. Rows are
-// preferred: the parts then share the packing of op(B), each packing its
-// own rows of op(A), so nothing is packed twice. When C has fewer tile rows
-// than threads, the columns are split, and each part packs all of op(A).
-func partition(threads, m, n, kk, mr, nr int) (parts int, rows bool) {
-	if threads < 2 || m*n*kk < parallelFlops {
-		return 1, false
-	}
-	tm, tn := (m+mr-1)/mr, (n+nr-1)/nr
-	if tm >= threads || tm >= tn {
-		return min(threads, tm), true
-	}
-	return min(threads, tn), false
-}
-
-// span returns part i of p of the range [0, n) cut at multiples of step:
-// whole steps are dealt as evenly as possible, the last part ends at n.
-func span(i, p, n, step int) (lo, hi int) {
-	steps := (n + step - 1) / step
-	lo = i * steps / p * step
-	hi = min((i+1)*steps/p*step, n)
-	return lo, hi
-}
-
 // Handing work to other goroutines, the Go scheduler must be kept from
 // putting them on the processor (P) of the goroutine that readied them:
 // a goroutine woken by another runs next on the waker's P, and an idle P
@@ -84,20 +22,29 @@ func span(i, p, n, step int) (lo, hi int) {
 // a part queued behind busy workers, whose own parts waited for it, would
 // never run.
 
-// job is an operation split into parts that can run at the same time.
+// job is an operation split into parts that run at the same time.
 type job interface {
-	run(part int)
-	teamOf() *team
+	// run computes part i of t.parts. The parts may meet at t.wait.
+	run(t *team, i int)
 }
 
-// team is what the parts of a job share: the count of parts not yet done.
+// team is what the parts of one runParallel call share.
 type team struct {
-	pending atomic.Int32
+	parts   int          // how many parts the job is split into
+	pending atomic.Int32 // parts not yet done
+	bar     barrier
 }
+
+// wait returns once every part of the team has called it as often as
+// this one: the parts of a Gemm meet so around each shared block.
+func (t *team) wait() { t.bar.wait() }
+
+var teams = sync.Pool{New: func() any { return new(team) }}
 
 // task is one part of a job, handed to a worker.
 type task struct {
 	j    job
+	t    *team
 	part int
 }
 
@@ -154,27 +101,30 @@ func (w *worker) work() {
 		if !ok {
 			t = <-w.mailbox // sleep until there is work
 		}
-		t.j.run(t.part)
+		t.j.run(t.t, t.part)
 		// Idle again before the job hears it is done: its caller's next
 		// job then finds this worker instead of starting another, which
 		// would compete for the processors while it polls.
 		idle.Lock()
 		idle.workers = append(idle.workers, w)
 		idle.Unlock()
-		t.j.teamOf().pending.Add(-1)
+		t.t.pending.Add(-1)
 	}
 }
 
-// runParallel runs parts 1..parts-1 of j on workers and part 0 on the
-// calling goroutine, and returns when all are done.
-func runParallel(j job, parts int) {
-	t := j.teamOf()
-	t.pending.Store(int32(parts - 1))
-	for i := 1; i < parts; i++ {
-		hire().mailbox <- task{j, i}
+// runParallel runs j split into up to want parts, parts 1.. on workers
+// and part 0 on the calling goroutine, and returns when all are done.
+func runParallel(j job, want int) {
+	t := teams.Get().(*team)
+	t.parts = want
+	t.bar.reset(want)
+	t.pending.Store(int32(want - 1))
+	for i := 1; i < want; i++ {
+		hire().mailbox <- task{j, t, i}
 	}
-	j.run(0)
+	j.run(t, 0)
 	spinUntil(func() bool { return t.pending.Load() == 0 })
+	teams.Put(t)
 }
 
 // spinUntil returns when done() is true, asking it again and again and,

@@ -1,0 +1,126 @@
+package mat
+
+import "unsafe"
+
+// Overlap reports whether a and b share an element: whether writing one
+// could change the other. Views of disjoint parts of one matrix do not
+// overlap, even when their rows interleave (the left and the right half
+// of a matrix, say). The answer is exact unless a and b both have more
+// than one row, are not contiguous, and have different strides: then
+// Overlap reports true as soon as the memory spanned by the one, from its
+// first element to its last, meets that of the other. A nil or empty
+// matrix overlaps nothing.
+//
+// Gemm, Gemv and Ger panic when their result overlaps an input, as
+// PyTorch's operations do ("some elements of the input tensor and the
+// written-to tensor refer to a single memory location").
+func Overlap(a, b *Dense) bool {
+	if a == nil || b == nil || a.Check() != nil || b.Check() != nil {
+		return false
+	}
+	return overlap(a, b)
+}
+
+// region is the memory of a well-formed matrix with elements, in units of
+// float32 from address 0: rows of cols elements, stride apart, from start.
+// A contiguous matrix is one row.
+type region struct {
+	start, rows, cols, stride int
+}
+
+func regionOf(d *Dense) region {
+	r := region{int(uintptr(unsafe.Pointer(unsafe.SliceData(d.Data))) / 4), d.Rows, d.Cols, d.Stride}
+	if r.rows == 1 || r.stride == r.cols {
+		r.cols *= r.rows // no overflow: d is well formed
+		r.rows, r.stride = 1, r.cols
+	}
+	return r
+}
+
+// end returns one past the last element of r.
+func (r region) end() int { return r.start + (r.rows-1)*r.stride + r.cols }
+
+// overlap reports whether the well-formed matrices a and b share an
+// element (see Overlap). Its first test, which every Gemm runs, is whether
+// the memory they span meets at all.
+func overlap(a, b *Dense) bool {
+	if a.Rows == 0 || a.Cols == 0 || b.Rows == 0 || b.Cols == 0 || !spansMeet(a, b) {
+		return false
+	}
+	return regionsMeet(regionOf(a), regionOf(b))
+}
+
+// spansMeet reports whether the memory from the first to the last element
+// of the well-formed, non-empty matrices a and b meets.
+func spansMeet(a, b *Dense) bool {
+	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a.Data)))
+	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b.Data)))
+	a1 := a0 + uintptr((a.Rows-1)*a.Stride+a.Cols)*4
+	b1 := b0 + uintptr((b.Rows-1)*b.Stride+b.Cols)*4
+	return a0 < b1 && b0 < a1
+}
+
+// regionsMeet is overlap for regions whose spans meet.
+func regionsMeet(a, b region) bool {
+	switch {
+	case a.rows == 1 && b.rows == 1:
+		return true // two contiguous ranges whose spans meet
+	case a.rows == 1:
+		return rowsMeet(b, a.start, a.end())
+	case b.rows == 1:
+		return rowsMeet(a, b.start, b.end())
+	case a.stride != b.stride:
+		return true // not worked out: the spans meet
+	}
+	// The same stride s. With a starting first, b's row i lies at offset
+	// r within a's row q+i (as if a had rows enough), running on into
+	// row q+i+1 when r+b.cols > s.
+	if b.start < a.start {
+		a, b = b, a
+	}
+	s := a.stride
+	q, r := (b.start-a.start)/s, (b.start-a.start)%s
+	if r < a.cols && q < a.rows {
+		return true // b's row 0 meets a's row q
+	}
+	return r+b.cols > s && q+1 < a.rows // b's row 0 meets a's row q+1
+}
+
+// rowsMeet reports whether a row of m meets the range [lo, hi).
+func rowsMeet(m region, lo, hi int) bool {
+	// The first row i that ends after lo: m.start + i·s + cols > lo.
+	i := 0
+	if d := lo - m.start - m.cols; d >= 0 {
+		i = d/m.stride + 1
+	}
+	return i < m.rows && m.start+i*m.stride < hi
+}
+
+// overlapVec reports whether the vectors x and y share an element.
+func overlapVec(x, y []float32) bool {
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	x0 := uintptr(unsafe.Pointer(unsafe.SliceData(x)))
+	y0 := uintptr(unsafe.Pointer(unsafe.SliceData(y)))
+	return x0 < y0+uintptr(len(y))*4 && y0 < x0+uintptr(len(x))*4
+}
+
+// overlapMatVec reports whether the well-formed matrix a and the vector x
+// share an element.
+func overlapMatVec(a *Dense, x []float32) bool {
+	if len(x) == 0 || a.Rows == 0 || a.Cols == 0 {
+		return false
+	}
+	v := Dense{Rows: 1, Cols: len(x), Stride: len(x), Data: x}
+	return spansMeet(a, &v) && regionsMeet(regionOf(a), regionOf(&v))
+}
+
+// same reports whether x and y are the same elements, in the same order.
+func same(x, y []float32) bool {
+	return len(x) == len(y) && (len(x) == 0 || unsafe.SliceData(x) == unsafe.SliceData(y))
+}
+
+func overlapPanic(op, out, in string) {
+	panic("mat: " + op + ": " + out + " shares memory with " + in + ": some elements of the input and the written-to operand refer to a single memory location")
+}
