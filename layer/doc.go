@@ -42,17 +42,27 @@
 //
 // # Parameter memory
 //
-// [NewSequential] moves the parameters of its layers into two blocks: the
-// Value.Data of every parameter, in the order of Params, are consecutive
-// slices of one []float32, and the Grad.Data consecutive slices of
-// another. An optimiser can then update the whole model with a few long
+// [NewSequential] moves the parameters of its layers into the model's
+// [ParamBlock]: the Value.Data of every parameter, in the order of Params,
+// are consecutive pieces of one []float32, and the Grad.Data consecutive
+// pieces of another, at the same offsets. The model hands the block to an
+// optimiser through [Sequential.ParamBlock], or [BlockOf] for its Params
+// list; the optimiser can then update the whole model with a few long
 // vector operations instead of a few short ones per parameter (PyTorch's
-// "foreach" implementations, which sgd.New uses when it finds this
-// layout). Each Param keeps its Value and Grad matrices and their shapes,
-// and the values and gradients are copied; only the Data slices change. A
-// slice of a parameter's Data taken before NewSequential no longer aliases
-// the parameter: take it from the model. The capacity of each Data slice
-// runs on into the next parameter's, so never append to one.
+// "foreach" implementations, which sgd.New uses for model.Params()).
+//
+// Each Param keeps its Value and Grad matrices and their shapes, and the
+// values and gradients are copied; only the Data slices change. A slice of
+// a parameter's Data taken before NewSequential no longer aliases the
+// parameter: take it from the model. Each Data has no capacity beyond its
+// length, so an append copies it instead of running into the next
+// parameter. The block holds the parameters as long as each keeps the Data
+// NewSequential gave it: give a Param another Value, Grad or Data slice and
+// [ParamBlock.Intact] reports false, as do ParamBlock and BlockOf, and an
+// optimiser goes back to one parameter at a time. A model has no block if
+// a parameter is not contiguous or shares memory with another (tied
+// weights); a Sequential nested in another has none of its own, its
+// parameters being in the outer one's.
 //
 // # Panics
 //

@@ -177,20 +177,17 @@ func TestParamNames(t *testing.T) {
 	}
 }
 
-// follows reports whether q's Data begins right after p's, in the same
-// array: what sgd.New looks for.
-func follows(p, q []float32) bool {
-	return len(p) < cap(p) && len(q) > 0 && &p[:len(p)+1][len(p)] == &q[0]
-}
-
 // TestNewSequentialPacksParams checks that NewSequential moves the values
 // and the gradients of every parameter, nested Sequentials included, into
-// one block each, in the order of Params, keeping the matrices, their
-// shapes and their contents.
+// the model's ParamBlock, in the order of Params, keeping the matrices,
+// their shapes and their contents, and that the block says so.
 func TestNewSequentialPacksParams(t *testing.T) {
 	g := layer.ManualSeed(3)
 	l0, l2 := layer.NewLinear(6, 5, g), layer.NewLinear(5, 3, g)
 	inner := layer.NewSequential(layer.NewReLU(), l2)
+	if _, ok := inner.ParamBlock(); !ok {
+		t.Fatal("a model of its own has no block")
+	}
 	for _, p := range append(l0.Params(), l2.Params()...) {
 		g.Uniform(p.Grad.Data, -1, 1) // gradients move too
 	}
@@ -210,8 +207,23 @@ func TestNewSequentialPacksParams(t *testing.T) {
 	if len(params) != 4 {
 		t.Fatalf("%d parameters, want 4", len(params))
 	}
+	block, ok := model.ParamBlock()
+	if !ok {
+		t.Fatal("the model has no block")
+	}
+	if _, ok := inner.ParamBlock(); ok {
+		t.Error("the nested Sequential still reports a block of its own")
+	}
+	if got := block.Params(); len(got) != len(params) {
+		t.Fatalf("the block has %d parameters, want %d", len(got), len(params))
+	}
+	values, grads := block.Values(), block.Grads()
+	off := 0
 	for i, p := range params {
 		b := before[p]
+		if block.Params()[i] != p {
+			t.Errorf("parameter %d of the block is not %s", i, p.Name)
+		}
 		if p.Value != b.value || p.Grad != b.grad {
 			t.Errorf("%s: Value or Grad is another matrix", p.Name)
 		}
@@ -220,38 +232,132 @@ func TestNewSequentialPacksParams(t *testing.T) {
 				t.Errorf("%s: %d×%d, stride %d, %d elements; want %d×%d, stride %d",
 					p.Name, m.Rows, m.Cols, m.Stride, len(m.Data), b.rows, b.cols, b.stride)
 			}
+			if cap(m.Data) != len(m.Data) {
+				t.Errorf("%s: Data has capacity %d beyond its %d elements", p.Name, cap(m.Data), len(m.Data))
+			}
 		}
 		sameBits(t, p.Name+" value", p.Value.Data, b.values)
 		sameBits(t, p.Name+" grad", p.Grad.Data, b.grads)
 		if &b.valueData[0] == &p.Value.Data[0] {
 			t.Errorf("%s: Value.Data was not moved", p.Name)
 		}
-		if i > 0 {
-			q := params[i-1]
-			if !follows(q.Value.Data, p.Value.Data) || !follows(q.Grad.Data, p.Grad.Data) {
-				t.Errorf("%s does not follow %s in memory", p.Name, q.Name)
-			}
+		n := len(p.Value.Data)
+		if &p.Value.Data[0] != &values[off] || &p.Grad.Data[0] != &grads[off] {
+			t.Errorf("%s is not at offset %d of the block", p.Name, off)
 		}
+		off += n
+	}
+	if off != len(values) || off != len(grads) {
+		t.Errorf("the block holds %d values and %d gradients, the parameters %d", len(values), len(grads), off)
 	}
 	// The model computes with the moved parameters.
-	params[0].Value.Data[0] += 1
+	values[0] += 1
 	x := mat.NewDense(1, 6, []float32{1, 0, 0, 0, 0, 0})
 	y0 := append([]float32(nil), l0.Forward(x).Data...)
-	params[0].Value.Data[0] -= 1
+	values[0] -= 1
 	if y1 := l0.Forward(x).Data; y0[0]-y1[0] != 1 {
-		t.Errorf("changing 0.weight[0] by 1 moved y[0] by %v", y0[0]-y1[0])
+		t.Errorf("changing Values()[0] by 1 moved y[0] by %v", y0[0]-y1[0])
+	}
+}
+
+// TestBlockOf checks which parameter lists have a block: a model's Params
+// in order, not a part of them, another order, a nested model's, nor any
+// once a parameter has been given other memory.
+func TestBlockOf(t *testing.T) {
+	g := layer.ManualSeed(4)
+	inner := layer.NewSequential(layer.NewLinear(3, 2, g))
+	model := layer.NewSequential(layer.NewLinear(4, 3, g), layer.NewReLU(), inner)
+	params := model.Params()
+	want, ok := model.ParamBlock()
+	if !ok {
+		t.Fatal("no block")
+	}
+	for _, c := range []struct {
+		name   string
+		params []*layer.Param
+		ok     bool
+	}{
+		{"Params", params, true},
+		{"a part", params[:2], false},
+		{"another order", []*layer.Param{params[1], params[0], params[2], params[3]}, false},
+		{"the nested model's", inner.Params(), false},
+		{"nil", nil, false},
+		{"a nil parameter", []*layer.Param{nil}, false},
+		{"parameters of no model", layer.NewLinear(2, 2, g).Params(), false},
+	} {
+		b, ok := layer.BlockOf(c.params)
+		if ok != c.ok || ok && b != want || !ok && b != nil {
+			t.Errorf("%s: BlockOf gives %p, %v; want %v", c.name, b, ok, c.ok)
+		}
+	}
+
+	// Layers changed after NewSequential.
+	more := layer.NewSequential(layer.NewLinear(2, 2, g))
+	more.Layers = append(more.Layers, layer.NewLinear(2, 2, g))
+	if _, ok := more.ParamBlock(); ok {
+		t.Error("a model with a layer added after NewSequential reports a block")
+	}
+
+	// A model with no parameters has an empty block.
+	if b, ok := layer.NewSequential(layer.NewReLU()).ParamBlock(); !ok || len(b.Values()) != 0 || len(b.Grads()) != 0 {
+		t.Errorf("a model without parameters: %v, %v", b, ok)
+	}
+
+	// Each way of giving a parameter other memory breaks the block.
+	for _, change := range []struct {
+		name string
+		do   func(p *layer.Param)
+	}{
+		{"Value", func(p *layer.Param) { p.Value = mat.NewDense(p.Value.Rows, p.Value.Cols, nil) }},
+		{"Grad", func(p *layer.Param) { p.Grad = mat.NewDense(p.Grad.Rows, p.Grad.Cols, nil) }},
+		{"Value.Data", func(p *layer.Param) { p.Value.Data = append([]float32(nil), p.Value.Data...) }},
+		{"Grad.Data resliced", func(p *layer.Param) { p.Grad.Data = p.Grad.Data[:len(p.Grad.Data)-1] }},
+		{"nil Value", func(p *layer.Param) { p.Value = nil }},
+		{"moved into another model", func(p *layer.Param) {}},
+	} {
+		lin := layer.NewLinear(3, 3, g)
+		m := layer.NewSequential(layer.NewLinear(3, 3, g), layer.NewTanh(), lin)
+		b, ok := m.ParamBlock()
+		if !ok || !b.Intact() {
+			t.Fatalf("%s: no intact block to begin with", change.name)
+		}
+		change.do(m.Params()[2])
+		if change.name == "moved into another model" {
+			layer.NewSequential(lin)
+		}
+		if b.Intact() {
+			t.Errorf("%s: the block is still intact", change.name)
+		}
+		if _, ok := m.ParamBlock(); ok {
+			t.Errorf("%s: ParamBlock still reports the block", change.name)
+		}
+		if _, ok := layer.BlockOf(m.Params()); ok {
+			t.Errorf("%s: BlockOf still finds the block", change.name)
+		}
+	}
+	// Writing elements keeps it.
+	b, _ := model.ParamBlock()
+	copy(params[0].Value.Data, make([]float32, len(params[0].Value.Data)))
+	params[3].ZeroGrad()
+	if !b.Intact() {
+		t.Error("writing elements broke the block")
 	}
 }
 
 // TestNewSequentialTiedParams checks that NewSequential leaves parameters
-// that share memory where they are, so that they stay tied.
+// that share memory where they are, so that they stay tied, and makes no
+// block.
 func TestNewSequentialTiedParams(t *testing.T) {
 	g := layer.ManualSeed(4)
-	l := layer.NewLinear(3, 3, g)
-	data := l.Weight.Value.Data
-	model := layer.NewSequential(l, layer.NewReLU(), l) // the same layer twice
+	a, b := layer.NewLinear(3, 3, g), layer.NewLinear(3, 3, g)
+	b.Weight.Value = a.Weight.Value // tied weights
+	data := a.Weight.Value.Data
+	model := layer.NewSequential(a, layer.NewReLU(), b)
 	params := model.Params()
-	if &params[0].Value.Data[0] != &data[0] || params[0] != params[2] {
-		t.Errorf("a layer used twice was moved")
+	if &params[0].Value.Data[0] != &data[0] || params[2].Value != params[0].Value {
+		t.Errorf("tied parameters were moved")
+	}
+	if _, ok := model.ParamBlock(); ok {
+		t.Errorf("a model with tied parameters reports a block")
 	}
 }

@@ -5,10 +5,9 @@ import "github.com/pente-go/pente/mat"
 // Param is a trainable tensor and its gradient, torch.nn.Parameter with its
 // .grad. Value and Grad have the same shape and are contiguous (Stride equals
 // Cols), so that optimisers can walk Value.Data and Grad.Data as vectors.
-// In a model built by [NewSequential], every Value.Data is a slice of one
-// block shared with the model's other parameters, and every Grad.Data of
-// another (see "Parameter memory" in the package documentation): do not
-// append to them.
+// In a model built by [NewSequential], every Value.Data is a piece of the
+// model's [ParamBlock], and every Grad.Data a piece of its gradient block
+// (see "Parameter memory" in the package documentation).
 //
 // Name is the parameter's name as PyTorch's named_parameters gives it:
 // "weight" for a lone layer, "0.weight" once the layer is the first of a
@@ -16,6 +15,8 @@ import "github.com/pente-go/pente/mat"
 type Param struct {
 	Name        string
 	Value, Grad *mat.Dense
+
+	block *ParamBlock // the block NewSequential last moved the parameter into; nil before
 }
 
 // newParam returns a zeroed rows×cols parameter and gradient.

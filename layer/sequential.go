@@ -2,6 +2,7 @@ package layer
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,8 @@ type Sequential struct {
 	// multiply-adds) and returns nil. NewSequential sets it on a Sequential
 	// nested after the first position, whose input gradient its parent needs.
 	InputGrad bool
+
+	block *ParamBlock // the parameters' memory, made by NewSequential; nil if none
 }
 
 // ParamBackwarder is a Layer that can accumulate its parameter gradients
@@ -40,18 +43,17 @@ type Predictor interface {
 // the parameters by position: the first layer's "weight" becomes
 // "0.weight".
 //
-// NewSequential also moves the parameters of all its layers into two
-// blocks of memory, copying their contents: the Value.Data of every
-// parameter, in the order of Params, become consecutive slices of one
-// []float32, and the Grad.Data consecutive slices of another (see
-// "Parameter memory" in the package documentation). Every Param keeps its
-// Value and Grad matrices, with their shapes and Stride; only their Data
-// slices change, so a slice of Data taken before NewSequential no longer
-// aliases the parameter. An outer Sequential moves the parameters of a
-// nested one again, into its own blocks. If a parameter is not contiguous
-// (see [Param]), has a Grad of another shape than its Value, or shares
-// memory with another (tied weights: the same layer twice, say), no
-// parameter moves.
+// NewSequential also moves the parameters of all its layers into the
+// model's [ParamBlock], copying their contents: the Value.Data of every
+// parameter, in the order of Params, become consecutive pieces of one
+// []float32, and the Grad.Data of another (see "Parameter memory" in the
+// package documentation). Every Param keeps its Value and Grad matrices,
+// with their shapes and Stride; only their Data slices change, so a slice
+// of Data taken before NewSequential no longer aliases the parameter. An
+// outer Sequential moves the parameters of a nested one again, into its
+// own block. If a parameter is not contiguous (see [Param]), has a Grad of
+// another shape than its Value, or shares memory with another (tied
+// weights), no parameter moves and the model has no block.
 func NewSequential(layers ...Layer) *Sequential {
 	for i, l := range layers {
 		for _, p := range l.Params() {
@@ -62,49 +64,24 @@ func NewSequential(layers ...Layer) *Sequential {
 		}
 	}
 	s := &Sequential{Layers: layers}
-	pack(s.Params())
+	s.block = pack(s.Params())
 	return s
 }
 
-// pack moves the Value.Data of params into one new block, in order, and
-// their Grad.Data into another, keeping their contents, unless some
-// parameter is not contiguous, has Value and Grad of different shapes, or
-// shares memory with another (the same first element twice). Each Data is
-// cut from the block at its own length but not at its capacity, which
-// runs on to the end of the block: so an optimiser can see, without
-// unsafe, that one parameter's slice continues into the next one's.
-func pack(params []*Param) {
-	n := 0
-	seen := make(map[*float32]bool, 2*len(params))
-	for _, p := range params {
-		if p == nil || !contiguous(p.Value) || !contiguous(p.Grad) ||
-			p.Value.Rows != p.Grad.Rows || p.Value.Cols != p.Grad.Cols {
-			return
-		}
-		if len(p.Value.Data) == 0 {
-			continue
-		}
-		v, g := &p.Value.Data[0], &p.Grad.Data[0]
-		if seen[v] || seen[g] || v == g {
-			return
-		}
-		seen[v], seen[g] = true, true
-		n += len(p.Value.Data)
+// ParamBlock returns the model's parameter block and true: the memory of
+// the values and gradients of every parameter of Params, in that order
+// (see [ParamBlock]). It returns nil and false if NewSequential made no
+// block (a parameter was not contiguous or shared memory with another),
+// if the block no longer holds every parameter (see [ParamBlock.Intact]),
+// if the model was nested in another Sequential, which then holds the
+// parameters in its own block, or if Layers has been changed so that
+// Params lists other parameters.
+func (s *Sequential) ParamBlock() (*ParamBlock, bool) {
+	b := s.block
+	if b == nil || !slices.Equal(b.params, s.Params()) || !b.Intact() {
+		return nil, false
 	}
-	values, grads := make([]float32, n), make([]float32, n)
-	for _, p := range params {
-		k := len(p.Value.Data)
-		copy(values, p.Value.Data)
-		copy(grads, p.Grad.Data)
-		p.Value.Data, p.Grad.Data = values[:k], grads[:k]
-		values, grads = values[k:], grads[k:]
-	}
-}
-
-// contiguous reports whether m is a matrix whose Data holds exactly its
-// Rows·Cols elements, row after row.
-func contiguous(m *mat.Dense) bool {
-	return m != nil && m.Rows >= 0 && m.Cols >= 0 && m.Stride == m.Cols && len(m.Data) == m.Rows*m.Cols
+	return b, true
 }
 
 // Forward runs x through every layer and returns the last layer's output,

@@ -35,17 +35,26 @@
 //
 // PyTorch's SGD has a "foreach" implementation, which updates all the
 // tensors of a group with a few operations each over the whole list
-// instead of a few per tensor. Here, when New finds the parameters laid
-// out one after another in two arrays, every Value.Data a slice of one and
-// every Grad.Data of the other, in the order given (layer.NewSequential
-// lays them out so), Step runs the update above once over these two
-// arrays and the momentum buffers, which are always one block in the same
-// order (in pieces as long as the scratch vector when g needs it), and
-// ZeroGrad clears the gradients with one call. The arithmetic on every element is
-// the same, in the same order, so the results are the same bits as one
-// parameter at a time. Step and ZeroGrad check the layout each time, and
-// go back to one parameter at a time if a parameter has been given
-// another Value or Grad, or a momentum buffer other Data, since.
+// instead of a few per tensor. Here, when the parameters given to New are
+// those of a model's [layer.ParamBlock], all of them in the model's order
+// (model.Params() of a model made by layer.NewSequential: New asks
+// [layer.BlockOf]), Step runs the update above once over the block's two
+// vectors, Values and Grads, and the momentum buffers, which are always
+// one block in the same order (in pieces as long as the scratch vector
+// when g needs it), and ZeroGrad clears the gradients with one call. The
+// arithmetic on every element is the same, in the same order, so the
+// results are the same bits as one parameter at a time. Any other list of
+// parameters, a part of a model's or parameters laid out by hand, is
+// updated one parameter at a time.
+//
+// The block holds the parameters only while each keeps the memory the
+// model gave it. Step and ZeroGrad therefore ask [layer.ParamBlock.Intact]
+// each time, which compares the address of the first element and the
+// length of every Value.Data and Grad.Data with the block's (a few
+// nanoseconds per parameter), and check the momentum buffers likewise; if
+// a parameter has been given another Value, Grad or Data, or a momentum
+// buffer other Data, since New, they go back to one parameter at a time,
+// and stay correct.
 //
 // # Changing the configuration
 //

@@ -55,13 +55,11 @@ type SGD struct {
 	index  map[*layer.Param]int
 	valid  Config // the last Config that Validate accepted
 
-	// value and grad are the Value.Data and the Grad.Data of every
-	// parameter as one slice each, when New found them laid out so, one
-	// after another in the order of params (layer.NewSequential lays them
-	// out so); nil otherwise. Step and ZeroGrad then work on them whole
-	// (see flat), as long as every parameter is where places says.
-	value, grad []float32
-	places      []place
+	// block holds the Value.Data and the Grad.Data of every parameter,
+	// in the order of params, when params are the parameters of a model's
+	// layer.ParamBlock (see layer.BlockOf); nil otherwise. Step and
+	// ZeroGrad then work on it whole, as long as it is intact (see flat).
+	block *layer.ParamBlock
 
 	// bufs holds the momentum buffers, one per parameter, in the order of
 	// params; nil until the first Step with non-zero momentum. They are
@@ -72,15 +70,6 @@ type SGD struct {
 	// Step needs it. A Step on flat parameters goes through them in
 	// pieces as long as scratch.
 	scratch []float32
-}
-
-// place records where one of flat parameters lies: n, its number of
-// elements, and the addresses of the first elements of its Value, Grad
-// and momentum buffer in value, grad and momentum (nil if n is 0; buf nil
-// until the buffers are made).
-type place struct {
-	value, grad, buf *float32
-	n                int
 }
 
 // flatPiece bounds the scratch vector for flat parameters: Step goes
@@ -97,11 +86,10 @@ const flatPiece = 1 << 14
 // memory (the same Value or Grad, or the same first element).
 //
 // The optimizer keeps the parameters themselves, not copies; the slice
-// params is copied. If the Value.Data of the parameters are consecutive
-// slices of one array, in the order of params, and so are their Grad.Data,
-// as layer.NewSequential lays them out, Step and ZeroGrad work on all of
-// them at once (see "Parameters in one block" in the package
-// documentation).
+// params is copied. If params are the parameters of a model's
+// [layer.ParamBlock], all of them in order (model.Params() of a model
+// made by layer.NewSequential), Step and ZeroGrad work on all of them at
+// once (see "Parameters in one block" in the package documentation).
 func New(params []*layer.Param, cfg Config) (*SGD, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -153,94 +141,36 @@ func New(params []*layer.Param, cfg Config) (*SGD, error) {
 		}
 		s.sizes[i] = len(p.Value.Data)
 	}
-	total := sum(s.sizes)
-	s.value = joined(s.params, total, func(p *layer.Param) []float32 { return p.Value.Data })
-	s.grad = joined(s.params, total, func(p *layer.Param) []float32 { return p.Grad.Data })
-	if s.value == nil || s.grad == nil {
-		s.value, s.grad = nil, nil
-		return s, nil
-	}
-	s.places = make([]place, len(params))
-	for i, p := range params {
-		if s.sizes[i] > 0 {
-			s.places[i] = place{value: &p.Value.Data[0], grad: &p.Grad.Data[0], n: s.sizes[i]}
-		}
+	if b, ok := layer.BlockOf(s.params); ok {
+		s.block = b
 	}
 	return s, nil
 }
 
-// joined returns the slices data(p) of params, total elements in all, as
-// one slice if each begins where the one before it ends (empty ones
-// aside), and nil if not. The first one's capacity must reach over the
-// others: it is a slice of the same array, cut from the first parameter on
-// and not limited to the parameter's length, as layer.NewSequential cuts
-// them.
-func joined(params []*layer.Param, total int, data func(*layer.Param) []float32) []float32 {
-	var all []float32
-	off := 0
-	for _, p := range params {
-		d := data(p)
-		if len(d) == 0 {
-			continue
-		}
-		if all == nil { // the first element is all's: off is 0
-			if cap(d) < total {
-				return nil
-			}
-			all = d[:total]
-		} else if &d[0] != &all[off] {
-			return nil
-		}
-		off += len(d)
-	}
-	return all
-}
-
-// flat reports whether the parameters are flat and every Value and Grad,
-// and every momentum buffer if bufs is set, is still the piece of value,
-// grad and momentum that it was (see places): then Step and ZeroGrad may
-// work on those slices whole, as torch's foreach implementation works on
-// all the tensors of a group at once, with the same arithmetic on every
-// element. A parameter given another Value or Grad since New, or a buffer
-// given other Data, turns it off.
+// flat reports whether Step and ZeroGrad may work on the parameter block
+// whole, as torch's foreach implementation works on all the tensors of a
+// group at once, with the same arithmetic on every element: New was given
+// the parameters of a block, the block is still intact (every parameter
+// still has the memory NewSequential gave it: see layer.ParamBlock.Intact,
+// which compares one address and one length per Value and Grad), and, if
+// bufs is set, every momentum buffer still has its piece of momentum. A
+// parameter given another Value or Grad since New, or a buffer given
+// other Data, turns it off.
 func (s *SGD) flat(bufs bool) bool {
-	if s.value == nil {
+	if s.block == nil || !s.block.Intact() {
 		return false
 	}
-	places := s.places[:len(s.params)]
-	for i, p := range s.params {
-		at := &places[i]
-		v, g := p.Value.Data, p.Grad.Data
-		if len(v) != at.n || len(g) != at.n {
-			return false
-		}
-		if at.n == 0 {
-			continue
-		}
-		if &v[0] != at.value || &g[0] != at.grad {
-			return false
-		}
-		if bufs {
-			if b := s.bufs[i].Data; len(b) != at.n || &b[0] != at.buf {
-				return false
-			}
-		}
+	if !bufs {
+		return true
 	}
-	return true
-}
-
-// gradsFlat reports whether the parameters are flat and every Grad is
-// still the piece of grad that it was: then ZeroGrad may clear grad.
-func (s *SGD) gradsFlat() bool {
-	if s.grad == nil {
-		return false
-	}
-	places := s.places[:len(s.params)]
-	for i, p := range s.params {
-		at := &places[i]
-		if g := p.Grad.Data; len(g) != at.n || at.n > 0 && &g[0] != at.grad {
+	off := 0
+	sizes := s.sizes[:len(s.bufs)]
+	for i, b := range s.bufs {
+		n := sizes[i]
+		if len(b.Data) != n || n > 0 && &b.Data[0] != &s.momentum[off] {
 			return false
 		}
+		off += n
 	}
 	return true
 }
@@ -289,8 +219,8 @@ func (s *SGD) MomentumBuffer(p *layer.Param) *mat.Dense {
 // ZeroGrad sets every parameter's Grad to zero: PyTorch's
 // zero_grad(set_to_none=False). pente never sets a gradient to none.
 func (s *SGD) ZeroGrad() {
-	if s.gradsFlat() {
-		clear(s.grad)
+	if s.flat(false) {
+		clear(s.block.Grads())
 		return
 	}
 	for _, p := range s.params {
@@ -334,25 +264,23 @@ func (s *SGD) Step() {
 		for i, p := range s.params {
 			n := s.sizes[i]
 			s.bufs[i] = mat.NewDense(p.Value.Rows, p.Value.Cols, s.momentum[o:o+n:o+n])
-			if s.places != nil && n > 0 {
-				s.places[i].buf = &s.momentum[o]
-			}
 			o += n
 		}
 	}
 
 	if flat {
-		piece := len(s.value)
+		values, grads := s.block.Values(), s.block.Grads()
+		piece := len(values)
 		if copyGrad {
 			piece = len(s.scratch)
 		}
-		for lo := 0; lo < len(s.value); lo += piece {
-			hi := min(lo+piece, len(s.value))
+		for lo := 0; lo < len(values); lo += piece {
+			hi := min(lo+piece, len(values))
 			var b []float32
 			if c.Momentum != 0 {
 				b = s.momentum[lo:hi]
 			}
-			s.update(&c, copyGrad, firstMomentum, s.value[lo:hi], s.grad[lo:hi], b)
+			s.update(&c, copyGrad, firstMomentum, values[lo:hi], grads[lo:hi], b)
 		}
 		return
 	}

@@ -514,29 +514,34 @@ func TestStepPanics(t *testing.T) {
 	}
 }
 
-// flatParams returns parameters of the given shapes whose values and
-// gradients lie one after another in one block each, as
-// layer.NewSequential lays them out, and the same parameters in memory of
-// their own. Values and gradients are random, a few of them ±0.
+// holder is a layer that only holds the parameters it is given, so that
+// layer.NewSequential lays them out in one block.
+type holder struct{ params []*layer.Param }
+
+func (h *holder) Forward(x *mat.Dense) *mat.Dense   { return x }
+func (h *holder) Backward(dy *mat.Dense) *mat.Dense { return dy }
+func (h *holder) Params() []*layer.Param            { return h.params }
+
+// flatParams returns parameters of the given shapes in a model's
+// layer.ParamBlock, made by layer.NewSequential, and the same parameters
+// in memory of their own. Values and gradients are random, a few of them
+// ±0.
 func flatParams(r *rand.Rand, shapes [][2]int) (flat, apart []*layer.Param) {
-	n := 0
-	for _, s := range shapes {
-		n += s[0] * s[1]
-	}
-	values, grads := make([]float32, n), make([]float32, n)
-	fill(r, values)
-	fill(r, grads)
+	var ps []*layer.Param
 	for i, s := range shapes {
-		k := s[0] * s[1]
-		name := fmt.Sprintf("p%d", i)
-		v, g := values[:k], grads[:k] // the capacity runs on over the next ones
-		values, grads = values[k:], grads[k:]
-		flat = append(flat, &layer.Param{Name: name, Value: mat.NewDense(s[0], s[1], v), Grad: mat.NewDense(s[0], s[1], g)})
-		apart = append(apart, &layer.Param{Name: name,
-			Value: mat.NewDense(s[0], s[1], append([]float32(nil), v...)),
-			Grad:  mat.NewDense(s[0], s[1], append([]float32(nil), g...))})
+		p := param(fmt.Sprintf("p%d", i), s[0], s[1])
+		fill(r, p.Value.Data)
+		fill(r, p.Grad.Data)
+		ps = append(ps, p)
+		apart = append(apart, &layer.Param{Name: "0." + p.Name,
+			Value: mat.NewDense(s[0], s[1], append([]float32(nil), p.Value.Data...)),
+			Grad:  mat.NewDense(s[0], s[1], append([]float32(nil), p.Grad.Data...))})
 	}
-	return flat, apart
+	model := layer.NewSequential(&holder{ps})
+	if _, ok := model.ParamBlock(); !ok {
+		panic("flatParams: NewSequential made no block")
+	}
+	return model.Params(), apart
 }
 
 // modelParams returns the parameters of a Sequential, laid out flat by
@@ -605,11 +610,11 @@ func TestFlatMatchesPerParameter(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if a.value == nil || !a.flat(false) {
-					t.Fatal("New did not see the flat parameters as flat")
+				if a.block == nil || !a.flat(false) {
+					t.Fatal("New did not take the parameters of a block as flat")
 				}
-				if b.value != nil {
-					t.Fatal("New saw parameters apart as flat")
+				if b.block != nil {
+					t.Fatal("New took parameters apart as flat")
 				}
 				schedule := []func(c *Config){
 					func(*Config) {},
@@ -657,33 +662,49 @@ func TestFlatMatchesPerParameter(t *testing.T) {
 	}
 }
 
-// TestFlatDetection checks which parameter lists New takes as flat: those
-// laid out one after another in the order given, a run of them, and
-// parameters without elements among them; not those in another order,
-// nor two slices of a block with a gap between them.
+// TestFlatDetection checks which parameter lists New updates as one
+// block: the whole Params list of a model made by layer.NewSequential, in
+// its order, whatever the parameters' sizes; not a part of it, nor
+// another order, nor parameters laid out one after another by hand, which
+// New no longer looks at, nor a model's parameters once one has other
+// memory.
 func TestFlatDetection(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
 	flat, _ := flatParams(r, [][2]int{{2, 3}, {0, 4}, {1, 3}, {4, 1}, {3, 0}})
-	gap, _ := flatParams(r, [][2]int{{2, 3}, {1, 1}, {1, 3}})
+	one, _ := flatParams(r, [][2]int{{2, 2}})
+	empty, _ := flatParams(r, [][2]int{{0, 4}, {3, 0}})
+	// Laid out one after another, the way NewSequential once did and sgd
+	// once searched for: slices of one array, each one's capacity running
+	// on into the next.
+	values, grads := make([]float32, 9), make([]float32, 9)
+	byHand := []*layer.Param{
+		{Value: mat.NewDense(2, 3, values[:6]), Grad: mat.NewDense(2, 3, grads[:6])},
+		{Value: mat.NewDense(1, 3, values[6:]), Grad: mat.NewDense(1, 3, grads[6:])},
+	}
+	replaced, _ := flatParams(r, [][2]int{{2, 3}, {1, 3}})
+	replaced[1].Value = mat.NewDense(1, 3, nil)
 	for _, tc := range []struct {
 		name   string
 		params []*layer.Param
 		want   bool
 	}{
 		{"in order", flat, true},
-		{"a run", flat[2:4], true},
-		{"one", flat[:1], true},
-		{"another order", []*layer.Param{flat[0], flat[3], flat[2]}, false},
-		{"a gap", []*layer.Param{gap[0], gap[2]}, false},
-		{"only empty", []*layer.Param{flat[1], flat[4]}, false},
+		{"one", one, true},
+		{"only empty", empty, true},
+		{"a run", flat[2:4], false},
+		{"the first", flat[:1], false},
+		{"another order", []*layer.Param{flat[0], flat[3], flat[2], flat[1], flat[4]}, false},
+		{"by hand", byHand, false},
+		{"a Value replaced", replaced, false},
 	} {
 		opt, err := New(tc.params, Config{LR: 0.1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := opt.value != nil; got != tc.want {
+		if got := opt.block != nil; got != tc.want {
 			t.Errorf("%s: flat %v, want %v", tc.name, got, tc.want)
 		}
+		opt.Step() // either way
 	}
 }
 
