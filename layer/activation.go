@@ -76,8 +76,8 @@ func (r *ReLU) Forward(x *mat.Dense) *mat.Dense { return r.forward(x, relu) }
 // Backward returns dL/dx for the last Forward, which belongs to r.
 func (r *ReLU) Backward(dy *mat.Dense) *mat.Dense { return r.backward(dy, reluBackward) }
 
-// Predict writes max(x, 0) to dst (allocated if nil; it may be x) and
-// returns it, keeping no state.
+// Predict writes max(x, 0) to dst and returns it, keeping no state. dst is
+// allocated if nil; it may be x itself (in place).
 func (r *ReLU) Predict(x, dst *mat.Dense) *mat.Dense { return r.predict(x, dst, relu) }
 
 // Forward returns 1/(1 + e⁻ˣ), which belongs to s.
@@ -86,8 +86,8 @@ func (s *Sigmoid) Forward(x *mat.Dense) *mat.Dense { return s.forward(x, sigmoid
 // Backward returns dL/dx for the last Forward, which belongs to s.
 func (s *Sigmoid) Backward(dy *mat.Dense) *mat.Dense { return s.backward(dy, sigmoidBackward) }
 
-// Predict writes 1/(1 + e⁻ˣ) to dst (allocated if nil; it may be x) and
-// returns it, keeping no state.
+// Predict writes 1/(1 + e⁻ˣ) to dst and returns it, keeping no state. dst is
+// allocated if nil; it may be x itself (in place).
 func (s *Sigmoid) Predict(x, dst *mat.Dense) *mat.Dense { return s.predict(x, dst, sigmoid) }
 
 // Forward returns tanh x, which belongs to t.
@@ -96,12 +96,13 @@ func (t *Tanh) Forward(x *mat.Dense) *mat.Dense { return t.forward(x, tanh) }
 // Backward returns dL/dx for the last Forward, which belongs to t.
 func (t *Tanh) Backward(dy *mat.Dense) *mat.Dense { return t.backward(dy, tanhBackward) }
 
-// Predict writes tanh x to dst (allocated if nil; it may be x) and returns
-// it, keeping no state.
+// Predict writes tanh x to dst and returns it, keeping no state. dst is
+// allocated if nil; it may be x itself (in place).
 func (t *Tanh) Predict(x, dst *mat.Dense) *mat.Dense { return t.predict(x, dst, tanh) }
 
 // pointwise is what the activations share: an output y = f(x) kept for the
-// backward pass, whose derivative each of them writes in terms of y.
+// backward pass, whose derivative each of them writes in terms of y. Its
+// panics are those of the package documentation.
 type pointwise struct {
 	kind  string    // ReLU, Sigmoid, Tanh
 	y, dx mat.Dense // output and input gradient, reused
@@ -116,14 +117,8 @@ func (p *pointwise) String() string { return p.kind + "()" }
 // name is how panics name the layer: layer.ReLU.
 func (p *pointwise) name() string { return "layer." + p.kind }
 
-func (p *pointwise) mustBeInput(x *mat.Dense) {
-	if x == nil {
-		panic(p.name() + ": input is nil")
-	}
-}
-
 func (p *pointwise) forward(x *mat.Dense, f func(y, x []float32)) *mat.Dense {
-	p.mustBeInput(x)
+	checkInput(p, x)
 	p.y.Resize(x.Rows, x.Cols)
 	y := &p.y
 	if xs, ok := flat(x); ok {
@@ -141,9 +136,7 @@ func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.D
 	if !p.ready {
 		panic(p.name() + ": Backward before Forward")
 	}
-	if dy == nil {
-		panic(p.name() + ": gradient is nil")
-	}
+	checkGradient(p, dy)
 	y := &p.y
 	if dy.Rows != y.Rows || dy.Cols != y.Cols {
 		panic(fmt.Sprintf("%s: gradient is %d×%d, want %d×%d (the output of the last Forward)",
@@ -162,7 +155,7 @@ func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.D
 }
 
 func (p *pointwise) predict(x, dst *mat.Dense, f func(y, x []float32)) *mat.Dense {
-	p.mustBeInput(x)
+	checkInput(p, x)
 	dst = output(p, dst, x.Rows, x.Cols)
 	for r := 0; r < x.Rows; r++ {
 		f(dst.Row(r), x.Row(r))

@@ -66,10 +66,19 @@
 //
 // # Panics
 //
-// Shapes are checked before any arithmetic, with messages that name the
-// layer and the shapes:
+// Inputs are checked before any arithmetic, with messages that name the
+// layer, the operand and what is wrong with it: every Forward, Backward and
+// Predict checks x, dy and a non-nil dst with mat.Dense.Check, then their
+// shapes.
 //
+//	layer.ReLU: input is 3×2 with stride 0 < 2 columns
 //	layer.Linear(16→8): input has 15 columns, want 16
+//	layer.Linear(16→8): gradient is nil
 //	layer.Linear(16→8): gradient is 3×8, want 2×8 (the output of the last Forward)
 //	layer.ReLU: Backward before Forward
+//	layer.Sequential: Predict: dst is 2×3 with stride 2 < 3 columns
+//
+// [NewSequential] panics for a
+// nil layer, a nil parameter, a parameter with a nil Value or Grad, and
+// for one layer at two places (see there).
 package layer

@@ -65,10 +65,9 @@ func (l *Linear) String() string {
 // name is how panics name the layer: layer.Linear(16→8).
 func (l *Linear) name() string { return fmt.Sprintf("layer.Linear(%d→%d)", l.In(), l.Out()) }
 
+// checkInput panics unless x is a well-formed matrix of In() columns.
 func (l *Linear) checkInput(x *mat.Dense) {
-	if x == nil {
-		panic(l.name() + ": input is nil")
-	}
+	checkInput(l, x)
 	if x.Cols != l.In() {
 		panic(fmt.Sprintf("%s: input has %d columns, want %d", l.name(), x.Cols, l.In()))
 	}
@@ -76,7 +75,8 @@ func (l *Linear) checkInput(x *mat.Dense) {
 
 // Forward returns x·Wᵀ + b for the batch x (batch×in) and remembers x for
 // Backward. The result (batch×out) belongs to l and is overwritten by the
-// next Forward. Forward panics if x does not have In() columns.
+// next Forward. Forward panics if x is malformed (see mat.Dense.Check) or
+// does not have In() columns.
 func (l *Linear) Forward(x *mat.Dense) *mat.Dense {
 	l.checkInput(x)
 	l.x = x
@@ -105,7 +105,9 @@ func (l *Linear) affine(x, y *mat.Dense) {
 // Backward takes dy = dL/dy for the last Forward (batch×out), adds
 // dyᵀ·x to the weight gradient and the column sums of dy to the bias
 // gradient, and returns dL/dx = dy·W (batch×in), which belongs to l.
-// Gradients accumulate over calls until ZeroGrad, as in PyTorch.
+// Gradients accumulate over calls until ZeroGrad, as in PyTorch. Backward
+// panics before a Forward, and if dy is nil, malformed or not of the
+// shape of the last Forward's output.
 func (l *Linear) Backward(dy *mat.Dense) *mat.Dense {
 	l.BackwardParams(dy)
 	l.dx.Resize(dy.Rows, l.In())
@@ -125,9 +127,7 @@ func (l *Linear) BackwardParams(dy *mat.Dense) {
 	if l.x == nil {
 		panic(l.name() + ": Backward before Forward")
 	}
-	if dy == nil {
-		panic(l.name() + ": gradient is nil")
-	}
+	checkGradient(l, dy)
 	if dy.Rows != l.x.Rows || dy.Cols != l.Out() {
 		panic(fmt.Sprintf("%s: gradient is %d×%d, want %d×%d (the output of the last Forward)",
 			l.name(), dy.Rows, dy.Cols, l.x.Rows, l.Out()))
@@ -157,9 +157,10 @@ func (l *Linear) BackwardParams(dy *mat.Dense) {
 }
 
 // Predict writes x·Wᵀ + b to dst (batch×out, not sharing memory with x)
-// and returns it, allocating dst if it is nil. It keeps no state, so it does not disturb a pending Backward and
-// any number of goroutines may call it at once while the parameters are
-// not being changed.
+// and returns it, allocating dst if it is nil. It keeps no state, so it
+// does not disturb a pending Backward and any number of goroutines may
+// call it at once while the parameters are not being changed. Predict
+// panics as Forward does, and if dst is malformed or not batch×out.
 func (l *Linear) Predict(x, dst *mat.Dense) *mat.Dense {
 	l.checkInput(x)
 	dst = output(l, dst, x.Rows, l.Out())

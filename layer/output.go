@@ -10,11 +10,33 @@ import (
 // built only when one is raised.
 type named interface{ name() string }
 
-// output returns dst, or a new rows×cols matrix if dst is nil, after
-// checking its shape: the result of a Predict call.
+// checkInput panics unless x is a well-formed matrix (see
+// mat.Dense.Check), with the layer's name and Check's reason:
+// "layer.ReLU: input is 3×2 with stride 0 < 2 columns", or
+// "layer.ReLU: input is nil".
+func checkInput(l named, x *mat.Dense) {
+	if err := x.Check(); err != nil {
+		panic(l.name() + ": input " + err.Error())
+	}
+}
+
+// checkGradient is checkInput for the dL/dy of Backward:
+// "layer.ReLU: gradient is nil".
+func checkGradient(l named, dy *mat.Dense) {
+	if err := dy.Check(); err != nil {
+		panic(l.name() + ": gradient " + err.Error())
+	}
+}
+
+// output returns dst, or a new rows×cols matrix if dst is nil: the result
+// of a Predict call. It panics unless dst is a well-formed rows×cols
+// matrix.
 func output(l named, dst *mat.Dense, rows, cols int) *mat.Dense {
 	if dst == nil {
 		return mat.NewDense(rows, cols, nil)
+	}
+	if err := dst.Check(); err != nil {
+		panic(l.name() + ": Predict: dst " + err.Error())
 	}
 	if dst.Rows != rows || dst.Cols != cols {
 		panic(fmt.Sprintf("%s: Predict: dst is %d×%d, want %d×%d", l.name(), dst.Rows, dst.Cols, rows, cols))

@@ -2,6 +2,7 @@ package layer
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,7 +55,19 @@ type Predictor interface {
 // own block. If a parameter is not contiguous (see [Param]), has a Grad of
 // another shape than its Value, or shares memory with another (tied
 // weights), no parameter moves and the model has no block.
+//
+// A layer keeps what its Backward needs from its last Forward, so one
+// instance cannot stand at two places of a model. NewSequential panics if
+// the same layer (the same pointer) appears twice, directly or inside
+// nested Sequentials, naming both places as PyTorch names modules ("2.1"
+// is layer 1 of the Sequential at 2):
+//
+//	layer.NewSequential: layer 3 is the same *layer.ReLU as layer 1; use a new instance for each position
+//
+// It panics too if a layer is nil, or has a nil parameter or a parameter
+// with a nil Value or Grad.
 func NewSequential(layers ...Layer) *Sequential {
+	checkLayers(layers)
 	for i, l := range layers {
 		for _, p := range l.Params() {
 			p.Name = strconv.Itoa(i) + "." + p.Name
@@ -66,6 +79,50 @@ func NewSequential(layers ...Layer) *Sequential {
 	s := &Sequential{Layers: layers}
 	s.block = pack(s.Params())
 	return s
+}
+
+// checkLayers panics unless every layer, nested ones included, is a
+// non-nil layer that appears once, with non-nil parameters.
+func checkLayers(layers []Layer) {
+	seen := map[Layer]string{}
+	var walk func(prefix string, layers []Layer)
+	walk = func(prefix string, layers []Layer) {
+		for i, l := range layers {
+			at := prefix + strconv.Itoa(i)
+			if l == nil {
+				panic(fmt.Sprintf("layer.NewSequential: layer %s is nil", at))
+			}
+			// Only a pointer can be the same instance twice; other
+			// dynamic types may not even be comparable.
+			if v := reflect.ValueOf(l); v.Kind() == reflect.Pointer {
+				if v.IsNil() {
+					panic(fmt.Sprintf("layer.NewSequential: layer %s is a nil %T", at, l))
+				}
+				if first, ok := seen[l]; ok {
+					panic(fmt.Sprintf("layer.NewSequential: layer %s is the same %T as layer %s; use a new instance for each position",
+						at, l, first))
+				}
+				seen[l] = at
+			}
+			if s, ok := l.(*Sequential); ok {
+				walk(at+".", s.Layers)
+				continue // its parameters are its layers'
+			}
+			for j, p := range l.Params() {
+				switch {
+				case p == nil:
+					panic(fmt.Sprintf("layer.NewSequential: layer %s (%T): parameter %d is nil", at, l, j))
+				case p.Value == nil || p.Grad == nil:
+					what := "Value"
+					if p.Value != nil {
+						what = "Grad"
+					}
+					panic(fmt.Sprintf("layer.NewSequential: layer %s (%T): parameter %d (%q) has a nil %s", at, l, j, p.Name, what))
+				}
+			}
+		}
+	}
+	walk("", layers)
 }
 
 // ParamBlock returns the model's parameter block and true: the memory of
@@ -85,8 +142,11 @@ func (s *Sequential) ParamBlock() (*ParamBlock, bool) {
 }
 
 // Forward runs x through every layer and returns the last layer's output,
-// which belongs to that layer.
+// which belongs to that layer (x itself for an empty Sequential). It
+// panics if x is nil or malformed (see mat.Dense.Check), and wherever a
+// layer panics.
 func (s *Sequential) Forward(x *mat.Dense) *mat.Dense {
+	checkInput(s, x)
 	for _, l := range s.Layers {
 		x = l.Forward(x)
 	}
@@ -96,9 +156,11 @@ func (s *Sequential) Forward(x *mat.Dense) *mat.Dense {
 // Backward takes dL/dy for the output of the last Forward and
 // backpropagates it through the layers, last to first, accumulating every
 // parameter gradient. It returns dL/dx for the model's input if InputGrad
-// is set, and nil otherwise.
+// is set, and nil otherwise. It panics if dy is nil or malformed, and
+// wherever a layer panics.
 func (s *Sequential) Backward(dy *mat.Dense) *mat.Dense {
 	if s.InputGrad {
+		checkGradient(s, dy)
 		for i := len(s.Layers) - 1; i >= 0; i-- {
 			dy = s.Layers[i].Backward(dy)
 		}
@@ -110,6 +172,7 @@ func (s *Sequential) Backward(dy *mat.Dense) *mat.Dense {
 
 // BackwardParams is Backward without the input gradient.
 func (s *Sequential) BackwardParams(dy *mat.Dense) {
+	checkGradient(s, dy)
 	for i := len(s.Layers) - 1; i > 0; i-- {
 		dy = s.Layers[i].Backward(dy)
 	}
@@ -151,8 +214,14 @@ func (s *Sequential) ZeroGrad() {
 // dst (allocated if nil). It keeps no state, so it does not disturb
 // training and any number of goroutines may call it at once while the
 // parameters are not being changed; it allocates the intermediate
-// activations on every call. It panics if a layer is not a Predictor.
+// activations on every call. It panics if a layer is not a Predictor, if
+// x is nil or malformed, if dst is malformed, and wherever a layer's
+// Predict panics.
 func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
+	checkInput(s, x)
+	if dst != nil {
+		output(s, dst, dst.Rows, dst.Cols) // its shape is the last layer's to check
+	}
 	for i, l := range s.Layers {
 		p, ok := l.(Predictor)
 		if !ok {

@@ -242,6 +242,8 @@ func TestCrossEntropyPanics(t *testing.T) {
 		"probs shape":      {func() { ce.ForwardProbs(logits, mat.NewDense(4, 3, nil)) }, "loss.CrossEntropy: target is 4×3 but logits are 4×10"},
 		"probs rows":       {func() { ce.ForwardProbs(logits, mat.NewDense(5, 10, nil)) }, "loss.CrossEntropy: target is 5×10 but logits are 4×10"},
 		"probs nil":        {func() { ce.ForwardProbs(logits, nil) }, "loss.CrossEntropy: target is nil"},
+		"probs short":      {func() { ce.ForwardProbs(logits, &mat.Dense{Rows: 4, Cols: 10, Stride: 10, Data: make([]float32, 39)}) }, "loss.CrossEntropy: target is 4×10 with stride 10: needs 40 elements, Data has 39"},
+		"stride 0":         {func() { ce.Forward(&mat.Dense{Rows: 4, Cols: 10, Stride: 0, Data: make([]float32, 10)}, good) }, "loss.CrossEntropy: logits is 4×10 with stride 0 < 10 columns"},
 		"probs no classes": {func() { ce.ForwardProbs(mat.NewDense(4, 0, nil), mat.NewDense(4, 0, nil)) }, "loss.CrossEntropy: logits are 4×0: no classes"},
 	} {
 		// Each bad call follows a good one, on other logits, whose results

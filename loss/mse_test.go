@@ -127,6 +127,8 @@ func TestMSEPanics(t *testing.T) {
 		"nil target":     {func() { l.Forward(a, nil) }, "loss.MSE: target is nil"},
 		"stride":         {func() { l.Forward(a, &mat.Dense{Rows: 2, Cols: 3, Stride: 1, Data: make([]float32, 6)}) }, "loss.MSE: target is 2×3 with stride 1 < 3 columns"},
 		"reduction":      {func() { m := loss.NewMSE(); m.Reduction = -1; m.Forward(a, a) }, "loss.MSE: unknown Reduction(-1)"},
+		"stride 0":       {func() { l.Forward(&mat.Dense{Rows: 2, Cols: 3, Stride: 0, Data: make([]float32, 3)}, a) }, "loss.MSE: pred is 2×3 with stride 0 < 3 columns"},
+		"negative":       {func() { l.Forward(&mat.Dense{Rows: -1, Cols: 3, Stride: 3}, a) }, "loss.MSE: pred has negative dimensions -1×3"},
 	} {
 		l.Forward(a, a)
 		if got := testkit.PanicMessage(c.f); !strings.Contains(got, c.want) {
