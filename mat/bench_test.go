@@ -30,7 +30,7 @@ func BenchmarkGemm(b *testing.B) {
 				b.Run(name, func(b *testing.B) {
 					x, y, c := benchDense(n, n), benchDense(n, n), benchDense(n, n)
 					for b.Loop() {
-						gemm(k, tr[0], tr[1], 1, x, y, 0, c)
+						gemmOn(k, Threads, tr[0], tr[1], 1, x, y, 0, c)
 					}
 					b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})
@@ -47,7 +47,7 @@ func BenchmarkGemv(b *testing.B) {
 					a := benchDense(n, n)
 					x, y := make([]float32, n), make([]float32, n)
 					for b.Loop() {
-						gemv(k, t, 1, a, x, 0, y)
+						gemvOn(k, Threads, t, 1, a, x, 0, y)
 					}
 					b.ReportMetric(2*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})
@@ -64,19 +64,18 @@ func (t Transpose) short() string {
 }
 
 // BenchmarkGemmThreads times the packed product of n×n matrices on one and
-// two threads with the parallel threshold lifted, which is how
-// parallelFlops was chosen: below it, two threads do not beat one.
+// two threads whatever the size, which is how parallelMACs was chosen:
+// below it, two threads do not beat one.
 //
 //	go test -run '^$' -bench GemmThreads ./mat/
 func BenchmarkGemmThreads(b *testing.B) {
-	defer forceParallel()()
 	k := asm.Default()
 	for _, n := range []int{32, 48, 64, 96, 128, 192, 256, 512, 1024} {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/%d/threads=%d", k.Name(), n, threads), func(b *testing.B) {
 				x, y, c := benchDense(n, n), benchDense(n, n), benchDense(n, n)
 				for b.Loop() {
-					gemmPacked(k, threads, NoTrans, NoTrans, n, n, n, 1, x, y, 0, c)
+					gemmSplit(k, threads, NoTrans, NoTrans, 1, x, y, 0, c)
 				}
 				b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
@@ -85,7 +84,7 @@ func BenchmarkGemmThreads(b *testing.B) {
 }
 
 // BenchmarkGemmSmall times small products by gemmRows (a gemv per row of C)
-// against packing (gemmPacked), which is how byRows was chosen. The
+// against packing, which is how planGemm's routeRows was chosen. The
 // shapes are m×n×k; the mixed ones are those of a 64-32-10 network at batch
 // 32 and of a 10-class output layer at batch 128.
 //
@@ -104,7 +103,7 @@ func BenchmarkGemmSmall(b *testing.B) {
 						if path == "rows" {
 							gemmRows(k, tB, m, n, kk, 1, a, bb, 0, c)
 						} else {
-							gemmPacked(k, 1, NoTrans, tB, m, n, kk, 1, a, bb, 0, c)
+							gemmSplit(k, 1, NoTrans, tB, 1, a, bb, 0, c)
 						}
 					}
 					b.ReportMetric(2*float64(m*n*kk)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
@@ -123,13 +122,10 @@ func benchOperandDims(t Transpose, rows, cols int) *Dense {
 }
 
 // BenchmarkGemvThreads times Gemv of n×n matrices on one and two threads
-// with the threshold lifted, which is how parallelGemv was chosen.
+// whatever the size, which is how parallelGemv was chosen.
 //
 //	go test -run '^$' -bench GemvThreads ./mat/
 func BenchmarkGemvThreads(b *testing.B) {
-	saved := parallelGemv
-	parallelGemv = 0
-	defer func() { parallelGemv = saved }()
 	k := asm.Default()
 	for _, n := range []int{256, 512, 1024, 2048} {
 		for _, t := range []Transpose{NoTrans, Trans} {
@@ -138,7 +134,7 @@ func BenchmarkGemvThreads(b *testing.B) {
 					a := benchDense(n, n)
 					x, y := make([]float32, n), make([]float32, n)
 					for b.Loop() {
-						gemvParallel(k, threads, t, 1, a, x, y)
+						gemv(k, threads, t, 1, a, x, y)
 					}
 					b.ReportMetric(2*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})
@@ -148,8 +144,7 @@ func BenchmarkGemvThreads(b *testing.B) {
 }
 
 // BenchmarkVectorThreads times Axpy and Dot of n elements on one and two
-// threads with the threshold lifted, which is how parallelVector was
-// chosen.
+// threads whatever the length, which is how parallelVector was chosen.
 //
 //	go test -run '^$' -bench VectorThreads ./mat/
 func BenchmarkVectorThreads(b *testing.B) {
@@ -161,7 +156,7 @@ func BenchmarkVectorThreads(b *testing.B) {
 				name := map[vecOp]string{vecAxpy: "axpy", vecDot: "dot"}[op]
 				b.Run(fmt.Sprintf("%s/%s/%d/threads=%d", k.Name(), name, n, threads), func(b *testing.B) {
 					for b.Loop() {
-						vectorParallel(k, threads, op, 1e-3, x, y)
+						vector(k, threads, op, 1e-3, x, y)
 					}
 					b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
 				})

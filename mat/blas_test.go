@@ -68,7 +68,7 @@ func TestGemv(t *testing.T) {
 						}
 					}
 					what := fmt.Sprintf("Gemv(%v) %d×%d alpha=%v beta=%v %v", tA, rows, cols, alpha, beta, place)
-					guard.Do(t, what, func() { gemv(kern, tA, alpha, a, x, beta, y) })
+					guard.Do(t, what, func() { gemvOn(kern, Threads, tA, alpha, a, x, beta, y) })
 					checkA()
 					for i := range want {
 						if !approx.Close(y[i], want[i], approx.Bound(n, mag[i])) {

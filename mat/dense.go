@@ -36,9 +36,12 @@ const maxElements = (1<<(bits.UintSize-1) - 1) / 4
 // elements returns rows·cols for op, panicking unless both are
 // non-negative and the product is at most maxElements.
 func elements(op string, rows, cols int) int {
+	if rows < 0 || cols < 0 {
+		panic(fmt.Sprintf("mat: %s: negative dimensions %d×%d", op, rows, cols))
+	}
 	hi, lo := bits.Mul(uint(rows), uint(cols))
-	if rows < 0 || cols < 0 || hi != 0 || lo > maxElements {
-		panic(fmt.Sprintf("mat: %s: cannot make a %d×%d matrix", op, rows, cols))
+	if hi != 0 || lo > maxElements {
+		panic(fmt.Sprintf("mat: %s: %d×%d is too large: %d·%d elements do not fit in memory", op, rows, cols, rows, cols))
 	}
 	return int(lo)
 }

@@ -59,7 +59,7 @@ func FuzzGemm(f *testing.F) {
 		want, mag := refGemm(tA, tB, alpha, a, b, beta, c0)
 		for _, kern := range kernelSets() {
 			c := &Dense{Rows: c0.Rows, Cols: c0.Cols, Stride: c0.Stride, Data: append([]float32(nil), c0.Data...)}
-			gemm(kern, tA, tB, alpha, a, b, beta, c)
+			gemmOn(kern, Threads, tA, tB, alpha, a, b, beta, c)
 			for i := 0; i < rows; i++ {
 				for j := 0; j < cols; j++ {
 					w, tol := want[i*cols+j], approx.Bound(depth, mag[i*cols+j])

@@ -58,12 +58,12 @@ type gemmCase struct {
 	pad         [3]int // stride − columns for A, B, C
 	place       placement
 	specials    bool // NaN and Inf in A and B (and C when beta ≠ 0)
-	packed      bool // call the packed path even where Gemm would take another
+	parts       int  // > 0: the packed path split into up to parts parts, even where Gemm would take another
 }
 
 func (c gemmCase) String() string {
-	return fmt.Sprintf("%v,%v m=%d n=%d k=%d alpha=%v beta=%v pad=%v %v specials=%v packed=%v",
-		c.tA, c.tB, c.m, c.n, c.k, c.alpha, c.beta, c.pad, c.place, c.specials, c.packed)
+	return fmt.Sprintf("%v,%v m=%d n=%d k=%d alpha=%v beta=%v pad=%v %v specials=%v parts=%v",
+		c.tA, c.tB, c.m, c.n, c.k, c.alpha, c.beta, c.pad, c.place, c.specials, c.parts)
 }
 
 func runGemmCase(t *testing.T, kern *asm.Kernels, r *rand.Rand, tc gemmCase) {
@@ -97,11 +97,11 @@ func runGemmCase(t *testing.T, kern *asm.Kernels, r *rand.Rand, tc gemmCase) {
 	want, mag := refGemm(tc.tA, tc.tB, tc.alpha, a, b, tc.beta, c)
 	sa, sb := snapshot(a), snapshot(b)
 	guard.Do(t, tc.String(), func() {
-		if tc.packed && tc.m > 0 && tc.n > 0 && tc.k > 0 && tc.alpha != 0 {
-			gemmPacked(kern, 1, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, b, tc.beta, c)
+		if tc.parts > 0 {
+			gemmSplit(kern, tc.parts, tc.tA, tc.tB, tc.alpha, a, b, tc.beta, c)
 			return
 		}
-		gemm(kern, tc.tA, tc.tB, tc.alpha, a, b, tc.beta, c)
+		gemmOn(kern, Threads, tc.tA, tc.tB, tc.alpha, a, b, tc.beta, c)
 	})
 	checkA()
 	checkB()
@@ -163,7 +163,7 @@ func TestGemm(t *testing.T) {
 						pad:      [3]int{idx % 3, (idx / 3) % 4, (idx / 2) % 5},
 						place:    placements[idx%len(placements)],
 						specials: idx%7 == 0,
-						packed:   idx%2 == 1, // the shapes Gemm computes otherwise, too
+						parts:    idx % 2, // the packed path for shapes Gemm computes otherwise, too
 					}
 					runGemmCase(t, kern, r, tc)
 					cases++

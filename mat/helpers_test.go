@@ -126,3 +126,22 @@ func kernelSets() []*asm.Kernels {
 	}
 	return ks
 }
+
+// threadsOf returns a thread count of n, for the plans.
+func threadsOf(n int) func() int { return func() int { return n } }
+
+// gemmSplit computes Gemm on kernels k by the packed path, split into up to
+// parts parts as planGemm would split a large product, whatever the size:
+// how the tests reach the packed and parallel paths on small shapes.
+func gemmSplit(k *asm.Kernels, parts int, tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
+	m, n, kk := gemmShapes(tA, tB, a, b, c)
+	if m == 0 || n == 0 {
+		return
+	}
+	p := gemmPlan{route: routeScale}
+	if alpha != 0 && kk != 0 {
+		p.route = routePacked
+		p.parts, p.rows = split(k.Blocks(), parts, m, n)
+	}
+	gemm(k, p, tA, tB, m, n, kk, alpha, a, b, beta, c)
+}

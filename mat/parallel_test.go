@@ -12,22 +12,10 @@ import (
 	"github.com/pente-go/pente/mat/asm"
 )
 
-// forceParallel makes every packed Gemm eligible for splitting until the
-// returned function is called.
-func forceParallel() (restore func()) {
-	saved := parallelFlops
-	parallelFlops = 0
-	return func() { parallelFlops = saved }
-}
-
 // TestGemmParallel runs the edge-of-tile sweep of TestGemm again with every
 // product split over threads, against the float64 reference, with guard
 // pages around every operand.
 func TestGemmParallel(t *testing.T) {
-	defer forceParallel()()
-	prev := SetThreads(3)
-	defer SetThreads(prev)
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	forEachImpl(t, func(t *testing.T, kern *asm.Kernels) {
 		r := rand.New(rand.NewPCG(41, 42))
 		dims := dimsFor(r, kern)
@@ -47,6 +35,7 @@ func TestGemmParallel(t *testing.T) {
 						tA: tr[0], tB: tr[1], m: m, n: n, k: kk,
 						alpha: scalars[cases%len(scalars)] + 0.5, beta: scalars[(cases/4)%len(scalars)],
 						pad: [3]int{cases % 3, (cases / 3) % 4, (cases / 2) % 5}, place: placements[cases%len(placements)],
+						parts: 2 + cases%2,
 					})
 					cases++
 				}
@@ -61,7 +50,6 @@ func TestGemmParallel(t *testing.T) {
 // splits over rows and over columns, blocks crossing MC, KC and NC, every
 // transpose case and beta zero or not.
 func TestGemmBitwiseAnyThreads(t *testing.T) {
-	defer forceParallel()()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
 	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
 		r := rand.New(rand.NewPCG(43, 44))
@@ -86,7 +74,7 @@ func TestGemmBitwiseAnyThreads(t *testing.T) {
 				var want []float32
 				for _, threads := range []int{1, 2, 3, 4, 5, 8} {
 					c := &Dense{Rows: m, Cols: n, Stride: n, Data: slices.Clone(c0.Data)}
-					gemmPacked(k, threads, tr[0], tr[1], m, n, kk, 1.5, a, b, beta, c)
+					gemmSplit(k, threads, tr[0], tr[1], 1.5, a, b, beta, c)
 					if want == nil {
 						want = c.Data
 						continue
@@ -152,20 +140,20 @@ func TestSpanAndPartition(t *testing.T) {
 			}
 		}
 	}
-	if p, _ := partition(8, 6, 16, 1<<20, 6, 16); p != 1 {
-		t.Errorf("one tile split into %d parts", p)
-	}
-	if p, rows := partition(2, 600, 64, 1<<10, 6, 16); p != 2 || !rows {
-		t.Errorf("tall product: %d parts, rows=%v", p, rows)
-	}
-	if p, rows := partition(2, 64, 600, 1<<10, 6, 16); p != 2 || !rows {
-		t.Errorf("wide product: %d parts, rows=%v", p, rows)
-	}
-	if p, rows := partition(3, 12, 600, 1<<10, 6, 16); p != 3 || rows {
-		t.Errorf("product two tiles tall on three threads: %d parts, rows=%v", p, rows)
-	}
-	if p, _ := partition(2, 8, 8, 8, 6, 16); p != 1 {
-		t.Errorf("small product split into %d parts", p)
+	bl := asm.Blocks{MR: 6, NR: 16, MC: 144, KC: 256, NC: 4080}
+	for _, c := range []struct {
+		threads, m, n, parts int
+		rows                 bool
+	}{
+		{8, 6, 16, 1, true},    // one tile
+		{2, 600, 64, 2, true},  // tall
+		{2, 64, 600, 2, true},  // wide, but tiles enough in both directions
+		{3, 12, 600, 3, false}, // two tiles tall on three threads
+		{1, 600, 600, 1, false},
+	} {
+		if p, rows := split(bl, c.threads, c.m, c.n); p != c.parts || rows != c.rows {
+			t.Errorf("split(%d threads, %d×%d) = %d parts, rows=%v; want %d, %v", c.threads, c.m, c.n, p, rows, c.parts, c.rows)
+		}
 	}
 	if got := fmt.Sprint(SetThreads(0)); got != "0" {
 		t.Errorf("default thread limit %s, want 0", got)
@@ -176,9 +164,6 @@ func TestSpanAndPartition(t *testing.T) {
 // thread, for both transposes, shapes whose cuts fall inside the kernels'
 // blocks of 4 rows and 32 columns, and beta zero or not.
 func TestGemvBitwiseAnyThreads(t *testing.T) {
-	saved := parallelGemv
-	parallelGemv = 0
-	defer func() { parallelGemv = saved }()
 	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
 		r := rand.New(rand.NewPCG(47, 48))
 		for _, sh := range [][2]int{{1, 1}, {3, 70}, {70, 3}, {37, 101}, {131, 259}, {1030, 66}, {66, 1030}} {
@@ -191,7 +176,7 @@ func TestGemvBitwiseAnyThreads(t *testing.T) {
 				for _, threads := range []int{1, 2, 3, 5, 8} {
 					y := slices.Clone(y0)
 					scaleBy(k, 0.5, y)
-					gemvParallel(k, threads, tA, 1.25, a, x, y)
+					gemv(k, threads, tA, 1.25, a, x, y)
 					if want == nil {
 						want = y
 					} else if !slices.Equal(y, want) {
@@ -221,10 +206,10 @@ func TestVectorBitwiseAnyThreads(t *testing.T) {
 			var wantDot float32
 			for _, threads := range []int{1, 2, 3, 5} {
 				y := slices.Clone(y0)
-				vectorParallel(k, threads, vecAxpy, 0.75, x, y)
+				vector(k, threads, vecAxpy, 0.75, x, y)
 				z := slices.Clone(y0)
-				vectorParallel(k, threads, vecScal, -1.5, nil, z)
-				d := vectorParallel(k, threads, vecDot, 0, x, y0)
+				vector(k, threads, vecScal, -1.5, nil, z)
+				d := vector(k, threads, vecDot, 0, x, y0)
 				if wantAxpy == nil {
 					wantAxpy, wantScal, wantDot = y, z, d
 					if !approx.Close(d, want64, approx.Bound(n, mag)) {
@@ -251,20 +236,19 @@ func TestVectorBitwiseAnyThreads(t *testing.T) {
 // parts wait for each other at barriers: every part must get a worker of
 // its own, or parts queued behind ones that wait for them would never run.
 func TestGemmManyCallersManyThreads(t *testing.T) {
-	defer forceParallel()()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	prev := SetThreads(4)
 	defer SetThreads(prev)
 	r := rand.New(rand.NewPCG(51, 52))
 	a, b := benchOperand(r, NoTrans, 200, 64), benchOperand(r, NoTrans, 64, 96)
 	want := NewDense(200, 96, nil)
-	gemmPacked(asm.Default(), 1, NoTrans, NoTrans, 200, 96, 64, 1, a, b, 0, want)
+	gemmSplit(asm.Default(), 1, NoTrans, NoTrans, 1, a, b, 0, want)
 	done := make(chan error)
 	for range 6 {
 		go func() {
 			c := NewDense(200, 96, nil)
 			for range 50 {
-				Gemm(NoTrans, NoTrans, 1, a, b, 0, c)
+				gemmSplit(asm.Default(), 4, NoTrans, NoTrans, 1, a, b, 0, c)
 				if !slices.Equal(c.Data, want.Data) {
 					done <- fmt.Errorf("a concurrent product differs from one computed alone")
 					return
@@ -277,29 +261,5 @@ func TestGemmManyCallersManyThreads(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-	}
-}
-
-// TestWorkersReused: a stream of products split over two threads, one
-// after the other, is served by the same worker, not by new ones: a worker
-// that is idle again before its caller returns is found by the next call.
-func TestWorkersReused(t *testing.T) {
-	defer forceParallel()()
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	prev := SetThreads(2)
-	defer SetThreads(prev)
-	a, c := NewDense(64, 64, nil), NewDense(64, 64, nil)
-	Gemm(NoTrans, NoTrans, 1, a, a, 0, c)
-	idle.Lock()
-	before := idle.started
-	idle.Unlock()
-	for range 500 {
-		Gemm(NoTrans, NoTrans, 1, a, a, 0, c)
-	}
-	idle.Lock()
-	started := idle.started - before
-	idle.Unlock()
-	if started != 0 {
-		t.Errorf("500 products on two threads started %d more workers", started)
 	}
 }
