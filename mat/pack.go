@@ -40,4 +40,3 @@ func packPanels(k *asm.Kernels, nr int, tB Transpose, b *Dense, p0, j0, kc, nc i
 		}
 	}
 }
-
