@@ -231,10 +231,11 @@ func TestForwardBackwardNoAllocations(t *testing.T) {
 	}
 }
 
-// TestBatchOneMatchesGemm checks that Linear's products for one sample,
-// computed with mat.Gemv and mat.Ger, are the bits mat.Gemm gives, for
-// sizes that take every path: one input feature, one output feature, and
-// more.
+// TestBatchOneMatchesGemm checks that Linear for one sample gives the bits
+// of the mat.Gemm calls that define it (y = b broadcast, then y += x·Wᵀ;
+// dW += dyᵀ·x; dx = dy·W) and of db += dy, for sizes that take each of
+// Gemm's routes for a batch of one: one input feature, one output
+// feature, and more.
 func TestBatchOneMatchesGemm(t *testing.T) {
 	g := layer.ManualSeed(5)
 	for _, size := range [][2]int{{1, 1}, {1, 5}, {5, 1}, {2, 2}, {16, 8}, {8, 4}, {4, 2}, {33, 17}} {

@@ -87,15 +87,8 @@ func (l *Linear) Forward(x *mat.Dense) *mat.Dense {
 }
 
 // affine sets y = x·Wᵀ + b: the bias broadcast into every row, then the
-// product added to it.
+// product added to it (beta = 1).
 func (l *Linear) affine(x, y *mat.Dense) {
-	if xv, ok := vector(x); ok {
-		if yv, ok := vector(y); ok { // y = W·x + b
-			copy(yv, l.Bias.Value.Data)
-			mat.Gemv(mat.NoTrans, 1, l.Weight.Value, xv, 1, yv)
-			return
-		}
-	}
 	for r := 0; r < y.Rows; r++ {
 		copy(row(y, r), l.Bias.Value.Data)
 	}
@@ -112,10 +105,6 @@ func (l *Linear) Backward(dy *mat.Dense) *mat.Dense {
 	l.BackwardParams(dy)
 	l.dx.Resize(dy.Rows, l.In())
 	dx := &l.dx
-	if dyv, ok := vector(dy); ok { // dx = Wᵀ·dy
-		mat.Gemv(mat.Trans, 1, l.Weight.Value, dyv, 0, dx.Data)
-		return dx
-	}
 	mat.Gemm(mat.NoTrans, mat.NoTrans, 1, dy, l.Weight.Value, 0, dx)
 	return dx
 }
@@ -132,21 +121,15 @@ func (l *Linear) BackwardParams(dy *mat.Dense) {
 		panic(fmt.Sprintf("%s: gradient is %d×%d, want %d×%d (the output of the last Forward)",
 			l.name(), dy.Rows, dy.Cols, l.x.Rows, l.Out()))
 	}
-	dyv, okdy := vector(dy)
-	xv, okx := vector(l.x)
-	// With one input or one output feature, Gemm takes a gemv kernel
-	// instead of ger: those stay with it.
-	if okdy && okx && l.In() > 1 && l.Out() > 1 {
-		mat.Ger(1, dyv, xv, l.Weight.Grad) // dW += dy·xᵀ
-	} else {
-		mat.Gemm(mat.Trans, mat.NoTrans, 1, dy, l.x, 1, l.Weight.Grad)
-	}
+	mat.Gemm(mat.Trans, mat.NoTrans, 1, dy, l.x, 1, l.Weight.Grad) // dW += dyᵀ·x
 	// db += Σ rows of dy. For one row the loop computes what
 	// mat.Axpy(1, dy, db) does (1·v is exact, fused into the sum or not),
 	// without the call, which is most of the cost for a few features.
 	db := l.Bias.Grad.Data
-	if okdy && len(db) == len(dyv) {
-		for j, v := range dyv {
+	if dy.Rows == 1 {
+		d := row(dy, 0)
+		db = db[:len(d)]
+		for j, v := range d {
 			db[j] += v
 		}
 		return

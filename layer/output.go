@@ -56,19 +56,3 @@ func flat(m *mat.Dense) ([]float32, bool) {
 	}
 	return m.Data[:m.Rows*m.Cols], true
 }
-
-// vector returns the one row of m, and true, if m is a well-formed matrix
-// (see mat.Dense.Check) of one row.
-//
-// A Linear layer's products for a batch of one sample are matrix-vector
-// products, for which mat.Gemm calls a gemv or ger kernel. The layer calls
-// mat.Gemv and mat.Ger itself, with the arguments Gemm would give the
-// kernel, so the results are the same bits, and saves Gemm's checks and
-// dispatch, which at the sizes of a small network cost more than the
-// kernel. For a malformed operand it calls Gemm, to panic as before.
-func vector(m *mat.Dense) ([]float32, bool) {
-	if m.Rows != 1 || m.Cols < 0 || m.Stride < m.Cols || len(m.Data) < m.Cols {
-		return nil, false
-	}
-	return m.Data[:m.Cols], true
-}
