@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"testing"
+	"unsafe"
 
 	"github.com/pente-go/pente/internal/approx"
 	"github.com/pente-go/pente/internal/guard"
@@ -145,3 +146,6 @@ func gemmSplit(k *asm.Kernels, parts int, tA, tB Transpose, alpha float32, a, b 
 	}
 	gemm(k, p, tA, tB, m, n, kk, alpha, a, b, beta, c)
 }
+
+// unsafePointer returns the address of s's first element.
+func unsafePointer(s []float32) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
