@@ -62,7 +62,9 @@ func TestHostileInputs(t *testing.T) {
 				Gemm(NoTrans, NoTrans, 1, square(256), square(256), 0, &Dense{Rows: 256, Cols: 256, Stride: 1<<62 + 256, Data: make([]float32, 256)})
 			}},
 		{"Gemm from a negative stride", "mat: Gemm: A is 2×2 with stride -2 < 2 columns",
-			func() { Gemm(NoTrans, NoTrans, 1, &Dense{Rows: 2, Cols: 2, Stride: -2, Data: make([]float32, 4)}, square(2), 0, square(2)) }},
+			func() {
+				Gemm(NoTrans, NoTrans, 1, &Dense{Rows: 2, Cols: 2, Stride: -2, Data: make([]float32, 4)}, square(2), 0, square(2))
+			}},
 		{"Gemm from negative dimensions", "mat: Gemm: B has negative dimensions -3×2",
 			func() { Gemm(NoTrans, NoTrans, 1, square(2), &Dense{Rows: -3, Cols: 2, Stride: 2}, 0, square(2)) }},
 		{"Gemm from a nil matrix", "mat: Gemm: A is nil", func() { Gemm(NoTrans, NoTrans, 1, nil, square(2), 0, square(2)) }},
