@@ -77,7 +77,8 @@ func (r *ReLU) Forward(x *mat.Dense) *mat.Dense { return r.forward(x, relu) }
 func (r *ReLU) Backward(dy *mat.Dense) *mat.Dense { return r.backward(dy, reluBackward) }
 
 // Predict writes max(x, 0) to dst and returns it, keeping no state. dst is
-// allocated if nil; it may be x itself (in place).
+// allocated if nil; it may be x itself (in place), but no other matrix
+// that shares memory with x.
 func (r *ReLU) Predict(x, dst *mat.Dense) *mat.Dense { return r.predict(x, dst, relu) }
 
 // Forward returns 1/(1 + e⁻ˣ), which belongs to s.
@@ -87,7 +88,8 @@ func (s *Sigmoid) Forward(x *mat.Dense) *mat.Dense { return s.forward(x, sigmoid
 func (s *Sigmoid) Backward(dy *mat.Dense) *mat.Dense { return s.backward(dy, sigmoidBackward) }
 
 // Predict writes 1/(1 + e⁻ˣ) to dst and returns it, keeping no state. dst is
-// allocated if nil; it may be x itself (in place).
+// allocated if nil; it may be x itself (in place), but no other matrix
+// that shares memory with x.
 func (s *Sigmoid) Predict(x, dst *mat.Dense) *mat.Dense { return s.predict(x, dst, sigmoid) }
 
 // Forward returns tanh x, which belongs to t.
@@ -97,7 +99,8 @@ func (t *Tanh) Forward(x *mat.Dense) *mat.Dense { return t.forward(x, tanh) }
 func (t *Tanh) Backward(dy *mat.Dense) *mat.Dense { return t.backward(dy, tanhBackward) }
 
 // Predict writes tanh x to dst and returns it, keeping no state. dst is
-// allocated if nil; it may be x itself (in place).
+// allocated if nil; it may be x itself (in place), but no other matrix
+// that shares memory with x.
 func (t *Tanh) Predict(x, dst *mat.Dense) *mat.Dense { return t.predict(x, dst, tanh) }
 
 // pointwise is what the activations share: an output y = f(x) kept for the
@@ -156,7 +159,7 @@ func (p *pointwise) backward(dy *mat.Dense, df func(dx, dy, y []float32)) *mat.D
 
 func (p *pointwise) predict(x, dst *mat.Dense, f func(y, x []float32)) *mat.Dense {
 	checkInput(p, x)
-	dst = output(p, dst, x.Rows, x.Cols)
+	dst = output(p, x, dst, x.Rows, x.Cols, true)
 	for r := 0; r < x.Rows; r++ {
 		f(dst.Row(r), x.Row(r))
 	}

@@ -164,3 +164,79 @@ func TestMalformedInput(t *testing.T) {
 	})
 	panicsWith(t, "layer.Sequential: gradient is nil", func() { layer.NewSequential(layer.NewReLU()).Backward(nil) })
 }
+
+// TestPredictOverlap checks that Predict refuses a dst that shares memory
+// with x, in every layer, except an activation's dst that is x itself
+// (computed in place, element by element); and that a dst beside x in
+// the same array, sharing none of its elements, is accepted.
+func TestPredictOverlap(t *testing.T) {
+	g := layer.ManualSeed(1)
+	big := randDense(g, 5, 8, -1, 1)
+	x := big.Slice(0, 4, 0, 4) // the top left 4×4 of big
+	views := []struct {
+		name    string
+		dst     *mat.Dense
+		inPlace bool // the same elements as x in the same places
+		overlap bool
+	}{
+		{"x itself", x, true, true},
+		{"another header of x", &mat.Dense{Rows: 4, Cols: 4, Stride: 8, Data: x.Data}, true, true},
+		{"x a row down", big.Slice(1, 5, 0, 4), false, true},
+		{"x a column right", big.Slice(0, 4, 1, 5), false, true},
+		{"x's first element, another stride", &mat.Dense{Rows: 4, Cols: 4, Stride: 4, Data: big.Data[:16]}, false, true},
+		{"beside x", big.Slice(0, 4, 4, 8), false, false},
+		{"beside x, a row down", big.Slice(1, 5, 4, 8), false, false},
+	}
+
+	square := func() layer.Layer { return layer.NewLinear(4, 4, g) }
+	layers := []struct {
+		name        string
+		make        func() layer.Layer
+		elementwise bool
+	}{
+		{"layer.Linear(4→4)", square, false},
+		{"layer.ReLU", func() layer.Layer { return layer.NewReLU() }, true},
+		{"layer.Sigmoid", func() layer.Layer { return layer.NewSigmoid() }, true},
+		{"layer.Tanh", func() layer.Layer { return layer.NewTanh() }, true},
+		{"layer.Sequential", func() layer.Layer { return layer.NewSequential(layer.NewReLU()) }, false},
+		{"layer.Sequential", func() layer.Layer { return layer.NewSequential(square(), layer.NewTanh()) }, false},
+		{"layer.Sequential", func() layer.Layer { return layer.NewSequential() }, false},
+	}
+	for _, c := range layers {
+		for _, v := range views {
+			t.Run(c.name+"/"+v.name, func(t *testing.T) {
+				in := x
+				if mat.Overlap(in, v.dst) != v.overlap {
+					t.Fatalf("mat.Overlap = %v, want %v", !v.overlap, v.overlap)
+				}
+				p := c.make().(layer.Predictor)
+				want := ""
+				if v.overlap && !(c.elementwise && v.inPlace) {
+					want = c.name + ": Predict: dst shares memory with the input: some elements of the input " +
+						"and of the written-to matrix refer to a single memory location; give dst memory of its own"
+				}
+				// Compute what Predict must give from a copy, before dst
+				// is written.
+				cp := mat.NewDense(in.Rows, in.Cols, nil)
+				for r := range in.Rows {
+					copy(cp.Row(r), in.Row(r))
+				}
+				expect := p.Predict(cp, nil)
+				before := append([]float32(nil), big.Data...)
+				panicsWith(t, want, func() { p.Predict(in, v.dst) })
+				if want != "" {
+					if !testkit.SameBits(big.Data, before) {
+						t.Error("Predict wrote before it panicked")
+					}
+					return
+				}
+				for r := range expect.Rows {
+					if !testkit.SameBits(v.dst.Row(r), expect.Row(r)) {
+						t.Fatalf("row %d: %v, want %v", r, v.dst.Row(r), expect.Row(r))
+					}
+				}
+				copy(big.Data, before) // for the next case
+			})
+		}
+	}
+}

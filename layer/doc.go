@@ -78,7 +78,11 @@
 //	layer.ReLU: Backward before Forward
 //	layer.Sequential: Predict: dst is 2×3 with stride 2 < 3 columns
 //
-// [NewSequential] panics for a
-// nil layer, a nil parameter, a parameter with a nil Value or Grad, and
-// for one layer at two places (see there).
+// Predict panics, like torch's "some elements of the input tensor and the
+// written-to tensor refer to a single memory location", if dst shares
+// memory with x ([mat.Overlap]); an activation, computed element by
+// element, accepts dst = x itself and works in place.
+//
+// [NewSequential] panics for a nil layer, a nil parameter, a parameter
+// with a nil Value or Grad, and for one layer at two places (see there).
 package layer

@@ -139,14 +139,14 @@ func (l *Linear) BackwardParams(dy *mat.Dense) {
 	}
 }
 
-// Predict writes x·Wᵀ + b to dst (batch×out, not sharing memory with x)
-// and returns it, allocating dst if it is nil. It keeps no state, so it
-// does not disturb a pending Backward and any number of goroutines may
-// call it at once while the parameters are not being changed. Predict
-// panics as Forward does, and if dst is malformed or not batch×out.
+// Predict writes x·Wᵀ + b to dst (batch×out) and returns it, allocating
+// dst if it is nil. It keeps no state, so it does not disturb a pending
+// Backward and any number of goroutines may call it at once while the
+// parameters are not being changed. Predict panics as Forward does, and
+// if dst is malformed, not batch×out, or shares memory with x.
 func (l *Linear) Predict(x, dst *mat.Dense) *mat.Dense {
 	l.checkInput(x)
-	dst = output(l, dst, x.Rows, l.Out())
+	dst = output(l, x, dst, x.Rows, l.Out(), false)
 	l.affine(x, dst)
 	return dst
 }

@@ -29,9 +29,13 @@ func checkGradient(l named, dy *mat.Dense) {
 }
 
 // output returns dst, or a new rows×cols matrix if dst is nil: the result
-// of a Predict call. It panics unless dst is a well-formed rows×cols
-// matrix.
-func output(l named, dst *mat.Dense, rows, cols int) *mat.Dense {
+// of a Predict call on x. It panics unless dst is a well-formed rows×cols
+// matrix with no element in common with x. With inPlace, dst may also be
+// x itself, or a view of exactly x's elements in the same places (the
+// same first element and stride): a layer that computes each output
+// element from the input element in its place alone allows it, as torch
+// allows torch.relu(x, out=x).
+func output(l named, x, dst *mat.Dense, rows, cols int, inPlace bool) *mat.Dense {
 	if dst == nil {
 		return mat.NewDense(rows, cols, nil)
 	}
@@ -41,7 +45,18 @@ func output(l named, dst *mat.Dense, rows, cols int) *mat.Dense {
 	if dst.Rows != rows || dst.Cols != cols {
 		panic(fmt.Sprintf("%s: Predict: dst is %d×%d, want %d×%d", l.name(), dst.Rows, dst.Cols, rows, cols))
 	}
+	if mat.Overlap(dst, x) && !(inPlace && sameView(dst, x)) {
+		panic(l.name() + ": Predict: dst shares memory with the input: some elements of the input " +
+			"and of the written-to matrix refer to a single memory location; give dst memory of its own")
+	}
 	return dst
+}
+
+// sameView reports whether a and b, two well-formed matrices of the same
+// shape with at least one element, are views of the same elements in the
+// same places.
+func sameView(a, b *mat.Dense) bool {
+	return &a.Data[0] == &b.Data[0] && (a.Stride == b.Stride || a.Rows == 1)
 }
 
 // row returns row r of m, which the caller knows to be in range: m.Row,

@@ -215,12 +215,13 @@ func (s *Sequential) ZeroGrad() {
 // training and any number of goroutines may call it at once while the
 // parameters are not being changed; it allocates the intermediate
 // activations on every call. It panics if a layer is not a Predictor, if
-// x is nil or malformed, if dst is malformed, and wherever a layer's
-// Predict panics.
+// x is nil or malformed, if dst is malformed or shares memory with x
+// (whatever the layers: a model is not computed element by element), and
+// wherever a layer's Predict panics.
 func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
 	checkInput(s, x)
 	if dst != nil {
-		output(s, dst, dst.Rows, dst.Cols) // its shape is the last layer's to check
+		output(s, x, dst, dst.Rows, dst.Cols, false) // its shape is the last layer's to check
 	}
 	for i, l := range s.Layers {
 		p, ok := l.(Predictor)
@@ -234,7 +235,7 @@ func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
 		x = p.Predict(x, out)
 	}
 	if len(s.Layers) == 0 { // the identity, as an empty nn.Sequential
-		dst = output(s, dst, x.Rows, x.Cols)
+		dst = output(s, x, dst, x.Rows, x.Cols, false)
 		for r := 0; r < x.Rows; r++ {
 			copy(dst.Row(r), x.Row(r))
 		}
