@@ -77,3 +77,28 @@ func ExampleSequential_Predict() {
 	// Output:
 	// [0.1293 -0.1901 0.2486 -0.5922]
 }
+
+// A model's parameters live in one block: the values of all of them, in
+// the order of Params, are one vector, and so are the gradients. An
+// optimiser such as sgd updates the whole model through it.
+func ExampleSequential_ParamBlock() {
+	g := layer.ManualSeed(0)
+	model := layer.NewSequential(layer.NewLinear(4, 3, g), layer.NewReLU(), layer.NewLinear(3, 2, g))
+	block, ok := model.ParamBlock()
+	if !ok {
+		panic("no block")
+	}
+	// torch.nn.utils.parameters_to_vector(model.parameters()) copies these
+	// values; Values is their memory itself.
+	values := block.Values()
+	fmt.Println(len(values), len(block.Grads()))
+	bias := model.Params()[1] // 0.bias, after the 3×4 0.weight
+	fmt.Println(bias.Name, &bias.Value.Data[0] == &values[12])
+
+	mat.Scal(0.5, values) // halves every parameter of the model
+	fmt.Printf("%.4f\n", bias.Value.Data)
+	// Output:
+	// 23 23
+	// 0.bias true
+	// [-0.2388 -0.1656 -0.1031]
+}
