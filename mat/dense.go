@@ -133,6 +133,14 @@ func (m *Dense) String() string {
 // cannot overflow either. Every operation of this package checks every
 // operand so before any kernel runs, and so do the kernels of mat/asm.
 func (m *Dense) Check() error {
+	if m != nil && m.wellFormed() {
+		return nil
+	}
+	return m.explain()
+}
+
+// explain returns the error of Check for a matrix that is not well formed.
+func (m *Dense) explain() error {
 	switch {
 	case m == nil:
 		return errors.New("is nil")
@@ -183,7 +191,7 @@ func (m *Dense) check(op, name string) {
 }
 
 func (m *Dense) fail(op, name string) {
-	panic(fmt.Sprintf("mat: %s: %s %v", op, name, m.Check()))
+	panic(fmt.Sprintf("mat: %s: %s %v", op, name, m.explain()))
 }
 
 // Resize makes m a contiguous rows×cols matrix (Stride cols), keeping the
@@ -192,10 +200,11 @@ func (m *Dense) fail(op, name string) {
 // contents are unspecified afterwards. Resize panics on negative
 // dimensions, or on a rows·cols too large for memory.
 func (m *Dense) Resize(rows, cols int) {
-	n := elements("Resize", rows, cols)
-	if m.Rows == rows && m.Cols == cols && m.Stride == cols && len(m.Data) == n {
+	if hi, lo := bits.Mul(uint(rows), uint(cols)); hi == 0 && lo == uint(len(m.Data)) &&
+		m.Rows == rows && m.Cols == cols && m.Stride == cols && rows|cols >= 0 {
 		return // already so: a buffer reused batch after batch
 	}
+	n := elements("Resize", rows, cols)
 	data := m.Data
 	if cap(data) < n {
 		data = make([]float32, n)

@@ -28,7 +28,7 @@ func gemmOn(k *asm.Kernels, threads func() int, tA, tB Transpose, alpha float32,
 	if m == 0 || n == 0 {
 		return
 	}
-	p := planGemm(k.Blocks(), threads, tA, tB, m, n, kk, alpha, a, b, c)
+	p := planGemm(k, threads, tA, tB, m, n, kk, alpha, a, b, c)
 	gemm(k, p, tA, tB, m, n, kk, alpha, a, b, beta, c)
 }
 

@@ -91,9 +91,9 @@ type gemmPlan struct {
 }
 
 // planGemm decides how to compute C = alpha·op(A)·op(B) + beta·C for an
-// m×n×kk product with m, n > 0, on kernels with blocks bl. threads is asked
+// m×n×kk product with m, n > 0, on kernels k. threads is asked
 // only for a product large enough to be split (it takes a lock).
-func planGemm(bl asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int, alpha float32, a, b, c *Dense) gemmPlan {
+func planGemm(k *asm.Kernels, threads func() int, tA, tB Transpose, m, n, kk int, alpha float32, a, b, c *Dense) gemmPlan {
 	switch {
 	case alpha == 0 || kk == 0:
 		return gemmPlan{route: routeScale}
@@ -105,6 +105,7 @@ func planGemm(bl asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int,
 		return gemmPlan{route: routeGer}
 	}
 	size := macs(m, n, kk)
+	bl := k.Blocks()
 	if tA == NoTrans && (size <= tinyMACs || tB == Trans && (m <= bl.MR || n <= bl.NR/2) && size < parallelMACs) {
 		// Tiny products, and A·Bᵀ with C at most a tile tall or half a
 		// tile wide, where packing would pad the tiles mostly with zeros:

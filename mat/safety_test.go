@@ -224,7 +224,8 @@ func TestOverlapExact(t *testing.T) {
 // TestPlanGemm checks the routes planGemm chooses, and that it asks for the
 // thread count only where a product is large enough to be split.
 func TestPlanGemm(t *testing.T) {
-	bl := asm.Blocks{MR: 6, NR: 16, MC: 144, KC: 256, NC: 4080}
+	k := asm.Default()
+	bl := k.Blocks()
 	noThreads := func() int { t.Fatal("threads asked for a small product"); return 0 }
 	col := &Dense{Rows: 5, Cols: 1, Stride: 3, Data: make([]float32, 13)} // a column that is not contiguous
 	for _, c := range []struct {
@@ -244,11 +245,11 @@ func TestPlanGemm(t *testing.T) {
 		{"k 1", NoTrans, Trans, 300, 300, 1, 1, NewDense(300, 1, nil), NewDense(300, 1, nil), nil, noThreads, gemmPlan{route: routeGer}},
 		{"tiny", NoTrans, NoTrans, 16, 16, 16, 1, nil, nil, nil, noThreads, gemmPlan{route: routeRows}},
 		{"tiny Aᵀ", Trans, NoTrans, 16, 16, 16, 1, nil, nil, nil, noThreads, gemmPlan{route: routePacked, parts: 1}},
-		{"8-class output layer", NoTrans, Trans, 128, 8, 128, 1, nil, nil, nil, noThreads, gemmPlan{route: routeRows}},
+		{"narrow output layer", NoTrans, Trans, 128, bl.NR / 2, 128, 1, nil, nil, nil, noThreads, gemmPlan{route: routeRows}},
 		{"small packed", NoTrans, NoTrans, 64, 64, 64, 1, nil, nil, nil, noThreads, gemmPlan{route: routePacked, parts: 1}},
 		{"large, one thread", NoTrans, NoTrans, 256, 256, 256, 1, nil, nil, nil, threadsOf(1), gemmPlan{route: routePacked, parts: 1}},
 		{"large, two threads", NoTrans, NoTrans, 256, 256, 256, 1, nil, nil, nil, threadsOf(2), gemmPlan{route: routePacked, parts: 2, rows: true}},
-		{"short and wide, four threads", NoTrans, NoTrans, 12, 4096, 256, 1, nil, nil, nil, threadsOf(4), gemmPlan{route: routePacked, parts: 4}},
+		{"short and wide, four threads", NoTrans, NoTrans, 2 * bl.MR, 4096, 256, 1, nil, nil, nil, threadsOf(4), gemmPlan{route: routePacked, parts: 4}},
 		{"huge", NoTrans, NoTrans, 1 << 20, 1 << 20, 1 << 40, 1, nil, nil, nil, threadsOf(3), gemmPlan{route: routePacked, parts: 3, rows: true}},
 	} {
 		a, b, cc := c.a, c.b, c.cc
@@ -261,7 +262,7 @@ func TestPlanGemm(t *testing.T) {
 		if cc == nil {
 			cc = &Dense{}
 		}
-		if got := planGemm(bl, c.threads, c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, b, cc); got != c.want {
+		if got := planGemm(k, c.threads, c.tA, c.tB, c.m, c.n, c.k, c.alpha, a, b, cc); got != c.want {
 			t.Errorf("%s: plan %+v, want %+v", c.name, got, c.want)
 		}
 	}
