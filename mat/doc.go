@@ -30,23 +30,51 @@
 //
 // # Threads
 //
-// A large Gemm is split over up to [Threads] goroutines: GOMAXPROCS, or
-// fewer after [SetThreads]. The goroutines are started once and kept. The
-// work is divided over the rows or the columns of C in whole micro-tiles,
-// never over the inner dimension, so the result is bitwise the same for any
-// number of threads; products too small to gain from a second thread stay
-// on the caller's goroutine.
+// A large Gemm, Gemv or vector operation is split over up to [Threads]
+// goroutines: by default the number of CPUs this process may run on (its
+// affinity and its cgroup's CPU quota), never more than GOMAXPROCS, or
+// fewer after [SetThreads]. The work is divided over the rows or the
+// columns of the result, never over the inner dimension, so the result is
+// bitwise the same for any number of threads; products too small to gain
+// from a second thread stay on the caller's goroutine. How a call runs is
+// decided once, at its start (plan.go); the parts run on a pool of worker
+// goroutines (pool.go) that wait for work by spinning briefly and then
+// blocking, so that a busy machine is not made busier, that takes no more
+// workers than it has CPUs to give them (a call that finds none free runs
+// in fewer parts, or alone), and whose idle workers and packing buffers are
+// let go after a few seconds. Any number of goroutines may call the
+// operations at once, on disjoint outputs.
 //
-// As in BLAS, the result of Gemm or Gemv must not share elements with its
-// inputs; this is not checked. Views of disjoint parts of one matrix are
-// fine.
+// # Files
+//
+// The package is cut by role: dense.go holds the matrix type and the check
+// of its shape, overlap.go the test for shared memory; level1.go, level2.go
+// and level3.go the BLAS operations of each level with their argument
+// checks; plan.go decides how a call runs; small.go holds Gemm's unpacked
+// paths for vector-shaped and small products, packed.go its blocked driver
+// and pack.go its packing; pool.go and workspace.go the worker pool and the
+// packing buffers; cpus.go the number of CPUs.
 //
 // # Panics
 //
-// Every operation checks its shapes before any kernel runs and panics with a
-// message that names the operation and the shapes, for example
+// Every operation checks its operands before any kernel runs and panics,
+// on the calling goroutine, with a message that names the operation and the
+// shapes, for example
 //
 //	mat: Gemm: op(A) is 2×3 but op(B) is 4×2
+//	mat: Gemv: A is 5×1 with stride 2305843009213693952 > 281474976710656, the largest allowed
+//
+// A matrix is checked as [Dense.Check] says, in arithmetic that cannot
+// overflow: what passes the check is in bounds, whatever the integers in
+// it. A panic in a part of a split operation is raised again on the calling
+// goroutine, where it can be recovered; the pool stays usable.
+//
+// The result of Gemm, Gemv or Ger must not share memory with its inputs
+// (C with A or B; y with A or x; A with x or y), and Axpy's y must not
+// overlap x unless it is x itself (Axpy(alpha, x, x) is defined element by
+// element): as PyTorch does, the operations panic when it does. Views of
+// disjoint parts of one matrix are fine, even when their rows interleave
+// (see [Overlap]).
 //
 // Dimensions of zero are valid: the operations then do nothing, or only
 // scale by beta.
