@@ -15,16 +15,16 @@ type named interface{ name() string }
 // "layer.ReLU: input is 3×2 with stride 0 < 2 columns", or
 // "layer.ReLU: input is nil".
 func checkInput(l named, x *mat.Dense) {
-	if err := x.Check(); err != nil {
-		panic(l.name() + ": input " + err.Error())
+	if !x.Valid() {
+		panic(l.name() + ": input " + x.Check().Error())
 	}
 }
 
 // checkGradient is checkInput for the dL/dy of Backward:
 // "layer.ReLU: gradient is nil".
 func checkGradient(l named, dy *mat.Dense) {
-	if err := dy.Check(); err != nil {
-		panic(l.name() + ": gradient " + err.Error())
+	if !dy.Valid() {
+		panic(l.name() + ": gradient " + dy.Check().Error())
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 // checkMatrix panics unless m is a well-formed matrix (see mat.Dense.Check).
 // loss and name go into the message.
 func checkMatrix(loss, name string, m *mat.Dense) {
-	if err := m.Check(); err != nil {
-		panic(fmt.Sprintf("loss.%s: %s %v", loss, name, err))
+	if !m.Valid() {
+		panic(fmt.Sprintf("loss.%s: %s %v", loss, name, m.Check()))
 	}
 }
 

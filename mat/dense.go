@@ -133,7 +133,7 @@ func (m *Dense) String() string {
 // cannot overflow either. Every operation of this package checks every
 // operand so before any kernel runs, and so do the kernels of mat/asm.
 func (m *Dense) Check() error {
-	if m != nil && m.wellFormed() {
+	if m.Valid() {
 		return nil
 	}
 	return m.explain()
@@ -152,7 +152,7 @@ func (m *Dense) explain() error {
 		return fmt.Errorf("is %d×%d with stride %d < %d columns", m.Rows, m.Cols, m.Stride, m.Cols)
 	case m.Stride > maxStride:
 		return fmt.Errorf("is %d×%d with stride %d > %d, the largest allowed", m.Rows, m.Cols, m.Stride, maxStride)
-	case !m.wellFormed():
+	default:
 		hi, lo := bits.Mul(uint(m.Rows-1), uint(m.Stride))
 		need := fmt.Sprint(lo + uint(m.Cols))
 		if hi != 0 || lo+uint(m.Cols) < lo {
@@ -161,7 +161,6 @@ func (m *Dense) explain() error {
 		return fmt.Errorf("is %d×%d with stride %d: needs %s elements, Data has %d",
 			m.Rows, m.Cols, m.Stride, need, len(m.Data))
 	}
-	return nil
 }
 
 // maxStride is the largest Stride a matrix with elements may have, the
@@ -170,22 +169,29 @@ func (m *Dense) explain() error {
 // assembly's Stride·4 never overflows.
 const maxStride = 1 << 48
 
-// wellFormed reports whether m, not nil, passes Check. It is the whole
-// test of check, small enough to be inlined into every operation.
-func (m *Dense) wellFormed() bool {
-	r, c, s, n := uint(m.Rows), uint(m.Cols), uint(m.Stride), uint(len(m.Data))
-	if r == 0 || c == 0 {
-		return m.Rows >= 0 && m.Cols >= 0
+// Valid reports whether m passes Check, without saying why not: the same
+// test, small enough to be inlined, for code that checks its operands on
+// every call and builds a message only when one fails.
+func (m *Dense) Valid() bool {
+	if m == nil {
+		return false
 	}
-	// r-1 and s as unsigned: a negative Rows or Stride is huge, and fails.
+	r, c, s := uint(m.Rows), uint(m.Cols), uint(m.Stride)
+	if r == 0 || c == 0 {
+		return (r|c)>>63 == 0 // neither negative
+	}
+	// As unsigned numbers a negative Rows or Stride is huge, and fails.
+	// (Rows-1)·Stride is computed in full: its high word must be zero, and
+	// its low word under 2⁶², so that adding Cols ≤ 2⁴⁸ cannot wrap. No
+	// matrix in memory comes near: len(Data) < 2⁶¹.
 	hi, lo := bits.Mul(r-1, s)
-	return c <= s && s <= maxStride && c <= n && hi == 0 && lo <= n-c
+	return c <= s && s <= maxStride && hi|lo>>62 == 0 && lo+c <= uint(len(m.Data))
 }
 
 // check panics unless m is well formed (see Check), naming op and the
 // operand in the message.
 func (m *Dense) check(op, name string) {
-	if m == nil || !m.wellFormed() {
+	if !m.Valid() {
 		m.fail(op, name)
 	}
 }

@@ -18,7 +18,7 @@ func Gemv(tA Transpose, alpha float32, a *Dense, x []float32, beta float32, y []
 
 // gemvOn is Gemv on kernels k, with threads() giving the number of threads.
 func gemvOn(k *asm.Kernels, threads func() int, tA Transpose, alpha float32, a *Dense, x []float32, beta float32, y []float32) {
-	if tA > Trans || a == nil || !a.wellFormed() { // check's tests, inlined
+	if tA > Trans || !a.Valid() {
 		tA.check("Gemv", "tA")
 		a.check("Gemv", "A")
 	}
@@ -41,7 +41,7 @@ func gemvOn(k *asm.Kernels, threads func() int, tA Transpose, alpha float32, a *
 // are not read. It panics unless A is well formed, len(x) and len(y) are
 // A's dimensions, and A shares no memory with x or y.
 func Ger(alpha float32, x, y []float32, a *Dense) {
-	if a == nil || !a.wellFormed() {
+	if !a.Valid() {
 		a.check("Ger", "A")
 	}
 	if len(x) != a.Rows || len(y) != a.Cols {

@@ -34,9 +34,7 @@ func gemmOn(k *asm.Kernels, threads func() int, tA, tB Transpose, alpha float32,
 
 // gemmShapes checks Gemm's arguments and returns m, n and k.
 func gemmShapes(tA, tB Transpose, a, b, c *Dense) (m, n, k int) {
-	// The tests of check, inlined: this runs on every call.
-	if tA > Trans || tB > Trans || a == nil || b == nil || c == nil ||
-		!a.wellFormed() || !b.wellFormed() || !c.wellFormed() {
+	if tA > Trans || tB > Trans || !a.Valid() || !b.Valid() || !c.Valid() {
 		gemmOperandPanic(tA, tB, a, b, c)
 	}
 	m, ka := opDims(tA, a)

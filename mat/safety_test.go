@@ -300,8 +300,8 @@ func TestCheckIsInBounds(t *testing.T) {
 func checkInBounds(t *testing.T, m *Dense) {
 	t.Helper()
 	ok := m.Check() == nil
-	if ok != (m.wellFormed()) {
-		t.Fatalf("%d×%d stride %d len %d: Check and wellFormed disagree", m.Rows, m.Cols, m.Stride, len(m.Data))
+	if ok != m.Valid() {
+		t.Fatalf("%d×%d stride %d len %d: Check and Valid disagree", m.Rows, m.Cols, m.Stride, len(m.Data))
 	}
 	if !ok || m.Rows == 0 || m.Cols == 0 {
 		return
