@@ -59,13 +59,19 @@ func gemvOf(k *asm.Kernels, tA Transpose, alpha float32, a *Dense, x, y []float3
 }
 
 // scaleBy computes y = beta·y with BLAS's rule for beta: when beta is zero,
-// y is set to zero without being read.
+// y is set to zero without being read. It is inlined, so that beta = 1 costs
+// no call.
 func scaleBy(k *asm.Kernels, beta float32, y []float32) {
-	switch beta {
-	case 1:
-	case 0:
-		clear(y)
-	default:
-		k.Scal(beta, y)
+	if beta != 1 {
+		scale(k, beta, y)
 	}
+}
+
+//go:noinline
+func scale(k *asm.Kernels, beta float32, y []float32) {
+	if beta == 0 {
+		clear(y)
+		return
+	}
+	k.Scal(beta, y)
 }
