@@ -2,6 +2,7 @@ package mat
 
 import (
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/pente-go/pente/mat/asm"
@@ -13,14 +14,23 @@ type workspace struct {
 	a, b, tile []float32
 }
 
-// workspaces is the free list of workspaces: one for each goroutine that
-// was ever packing at the same time as others. Unlike a sync.Pool, it is
-// never emptied by the garbage collector, so a steady stream of calls, on
-// any number of threads, does not allocate (a large product's workspace is
-// megabytes).
+// workspaces is the free list of workspaces, a stack: one for each
+// goroutine that was packing at the same time as others, lately. Unlike a
+// sync.Pool, the garbage collector does not empty it, so a steady stream
+// of calls, on any number of threads, does not allocate (a large product's
+// workspace is megabytes). But a workspace that no call took for
+// idleTimeout (pool.go) is dropped, down to Threads() of them, so that a
+// burst of concurrent callers does not hold its memory for good: while more
+// than Threads() are free, a timer sweeps the list every idleTimeout.
 var workspaces struct {
 	sync.Mutex
 	free []*workspace
+
+	// unused is how many workspaces at the bottom of free no call took
+	// since the sweep timer was armed: the fewest there were since then.
+	unused int
+	sweep  *time.Timer
+	armed  bool
 }
 
 // getWorkspace returns a workspace with room for the packed blocks of an
@@ -30,7 +40,9 @@ func getWorkspace(bl asm.Blocks, m, n, kk int) *workspace {
 	var ws *workspace
 	if last := len(workspaces.free) - 1; last >= 0 {
 		ws = workspaces.free[last]
+		workspaces.free[last] = nil
 		workspaces.free = workspaces.free[:last]
+		workspaces.unused = min(workspaces.unused, last)
 	}
 	workspaces.Unlock()
 	if ws == nil {
@@ -43,10 +55,44 @@ func getWorkspace(bl asm.Blocks, m, n, kk int) *workspace {
 	return ws
 }
 
+// putWorkspace returns ws to the free list.
 func putWorkspace(ws *workspace) {
 	workspaces.Lock()
 	workspaces.free = append(workspaces.free, ws)
+	if !workspaces.armed {
+		armSweep()
+	}
 	workspaces.Unlock()
+}
+
+// armSweep sets the timer of sweepWorkspaces, holding workspaces' lock.
+func armSweep() {
+	workspaces.armed = true
+	workspaces.unused = len(workspaces.free)
+	if workspaces.sweep == nil {
+		workspaces.sweep = time.AfterFunc(idleTimeout, sweepWorkspaces)
+	} else {
+		workspaces.sweep.Reset(idleTimeout)
+	}
+}
+
+// sweepWorkspaces drops the workspaces that no call took since the timer
+// was armed, the oldest first, keeping at least Threads(), and arms the
+// timer again while more than that are left.
+func sweepWorkspaces() {
+	keep := Threads()
+	workspaces.Lock()
+	defer workspaces.Unlock()
+	free := workspaces.free
+	if drop := min(workspaces.unused, len(free)-keep); drop > 0 {
+		n := copy(free, free[drop:])
+		clear(free[n:])
+		workspaces.free = free[:n]
+	}
+	workspaces.armed = false
+	if len(workspaces.free) > keep {
+		armSweep()
+	}
 }
 
 func roundUp(n, to int) int { return ceilDiv(n, to) * to }
