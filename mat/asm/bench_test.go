@@ -152,3 +152,40 @@ func BenchmarkPack(b *testing.B) {
 }
 
 func roundUp(n, to int) int { return (n + to - 1) / to * to }
+
+// BenchmarkSmallCalls times each kernel on the smallest shapes, where the
+// checks of check.go and the call through the set are most of the time: a
+// depth-1 micro-tile, a 4×4 gemv and ger, an axpy of 4 elements, a
+// one-row pack.
+func BenchmarkSmallCalls(b *testing.B) {
+	for _, k := range all {
+		mr, nr := k.blocks.MR, k.blocks.NR
+		a, p, c := benchVec(mr), benchVec(nr), benchVec(mr*nr)
+		m, x, y := benchVec(16), benchVec(4), benchVec(4)
+		b.Run(k.name+"/gemm/k=1", func(b *testing.B) {
+			for b.Loop() {
+				k.Gemm(1, 1, a, p, 0, c, nr)
+			}
+		})
+		b.Run(k.name+"/gemvN/4x4", func(b *testing.B) {
+			for b.Loop() {
+				k.GemvN(4, 4, 1e-7, m, 4, x, y)
+			}
+		})
+		b.Run(k.name+"/ger/4x4", func(b *testing.B) {
+			for b.Loop() {
+				k.Ger(4, 4, 1e-7, x, y, m, 4)
+			}
+		})
+		b.Run(k.name+"/axpy/4", func(b *testing.B) {
+			for b.Loop() {
+				k.Axpy(1e-7, x, y)
+			}
+		})
+		b.Run(k.name+"/packRows/k=1", func(b *testing.B) {
+			for b.Loop() {
+				k.PackRows(1, nr, nr, c, nr, p)
+			}
+		})
+	}
+}

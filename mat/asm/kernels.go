@@ -15,10 +15,15 @@ type Blocks struct {
 }
 
 // Kernels is one implementation of every kernel, with the gemm block sizes
-// that belong to its micro-kernel. Its fields are unexported, so no caller
-// can change a kernel or a block size that package mat relies on: a Kernels
-// is immutable, and every method checks its arguments before any assembly
-// runs (see check.go).
+// that belong to its micro-kernel. Its fields are unexported and Blocks
+// returns a copy, so no caller can change a kernel or a block size that
+// package mat relies on: a Kernels is immutable.
+//
+// Every method checks its arguments before any assembly runs, and panics
+// with a message "asm: <kernel>: ..." unless everything the kernel reads
+// and writes lies inside its slices (see check.go). Leading dimensions are
+// at most 2^48, even for one row, so that the assembly's address arithmetic
+// cannot wrap.
 //
 // All matrices are row-major: element (i, j) of a matrix with leading
 // dimension ld is a[i*ld+j].
@@ -31,7 +36,8 @@ type Kernels struct {
 // Name returns "avx512", "avx2fma", "neon" or "generic".
 func (k *Kernels) Name() string { return k.name }
 
-// Blocks returns the gemm block sizes that belong to the micro-kernel.
+// Blocks returns (a copy of) the gemm block sizes that belong to the
+// micro-kernel.
 func (k *Kernels) Blocks() Blocks { return k.blocks }
 
 // Axpy is
@@ -42,7 +48,9 @@ func (k *Kernels) Blocks() Blocks { return k.blocks }
 //
 // It panics if len(x) != len(y).
 func (k *Kernels) Axpy(alpha float32, x, y []float32) {
-	checkVec("axpy", x, y)
+	if len(x) != len(y) {
+		failVec("axpy", x, y)
+	}
 	raceRead(x, len(x))
 	raceWrite(y, len(y))
 	k.impl.axpy(alpha, x, y)
@@ -58,7 +66,9 @@ func (k *Kernels) Axpy(alpha float32, x, y []float32) {
 // It panics if len(x) != len(y). The order of the additions is the
 // implementation's.
 func (k *Kernels) Dot(x, y []float32) float32 {
-	checkVec("dot", x, y)
+	if len(x) != len(y) {
+		failVec("dot", x, y)
+	}
 	raceRead(x, len(x))
 	raceRead(y, len(y))
 	return k.impl.dot(x, y)
@@ -69,6 +79,8 @@ func (k *Kernels) Dot(x, y []float32) float32 {
 //	for i := range x {
 //		x[i] *= alpha
 //	}
+//
+// It never panics: it reads and writes x[0:len(x)], so every x will do.
 func (k *Kernels) Scal(alpha float32, x []float32) {
 	raceWrite(x, len(x))
 	k.impl.scal(alpha, x)
@@ -84,9 +96,12 @@ func (k *Kernels) Scal(alpha float32, x []float32) {
 //		y[i] += alpha * sum
 //	}
 //
-// It panics unless len(x) == n, len(y) == m, lda >= max(n, 1) and a holds A.
+// It panics unless len(x) == n, len(y) == m, max(n, 1) <= lda <= 2^48 and
+// a holds A: m or n is 0, or (m-1)·lda + n <= len(a).
 func (k *Kernels) GemvN(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-	checkGemv("gemvN", m, n, a, lda, x, y, n, m)
+	if !inMat(m, n, lda, len(a)) || len(x) != n || len(y) != m {
+		failGemv("gemvN", m, n, a, lda, x, y, n, m)
+	}
 	raceMat(m, n, a, lda, false)
 	raceRead(x, len(x))
 	raceWrite(y, len(y))
@@ -101,10 +116,13 @@ func (k *Kernels) GemvN(m, n int, alpha float32, a []float32, lda int, x, y []fl
 //		}
 //	}
 //
-// It panics unless len(x) == m, len(y) == n, lda >= max(n, 1) and a holds A.
-// The order of the additions is the implementation's.
+// It panics unless len(x) == m, len(y) == n, max(n, 1) <= lda <= 2^48 and
+// a holds A: m or n is 0, or (m-1)·lda + n <= len(a). The order of the
+// additions is the implementation's.
 func (k *Kernels) GemvT(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
-	checkGemv("gemvT", m, n, a, lda, x, y, m, n)
+	if !inMat(m, n, lda, len(a)) || len(x) != m || len(y) != n {
+		failGemv("gemvT", m, n, a, lda, x, y, m, n)
+	}
 	raceMat(m, n, a, lda, false)
 	raceRead(x, len(x))
 	raceWrite(y, len(y))
@@ -121,9 +139,12 @@ func (k *Kernels) GemvT(m, n int, alpha float32, a []float32, lda int, x, y []fl
 //		}
 //	}
 //
-// It panics unless len(x) == m, len(y) == n, lda >= max(n, 1) and a holds A.
+// It panics unless len(x) == m, len(y) == n, max(n, 1) <= lda <= 2^48 and
+// a holds A: m or n is 0, or (m-1)·lda + n <= len(a).
 func (k *Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
-	checkGer(m, n, x, y, a, lda)
+	if !inMat(m, n, lda, len(a)) || len(x) != m || len(y) != n {
+		failGer(m, n, x, y, a, lda)
+	}
 	raceRead(x, len(x))
 	raceRead(y, len(y))
 	raceMat(m, n, a, lda, true)
@@ -150,11 +171,13 @@ func (k *Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
 //	}
 //
 // When beta == 0, C is not read, so NaN or Inf already there vanish.
-// It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR, ldc >= NR and
-// len(c) >= (MR-1)·ldc + NR.
+// It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR,
+// NR <= ldc <= 2^48 and len(c) >= (MR-1)·ldc + NR.
 func (k *Kernels) Gemm(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
 	mr, nr := k.blocks.MR, k.blocks.NR
-	checkGemm(mr, nr, kk, a, b, c, ldc)
+	if !inPanel(kk, mr, len(a)) || !inPanel(kk, nr, len(b)) || !inMat(mr, nr, ldc, len(c)) {
+		failGemm(mr, nr, kk, a, b, c, ldc)
+	}
 	raceRead(a, kk*mr)
 	raceRead(b, kk*nr)
 	raceMat(mr, nr, c, ldc, true)
@@ -178,9 +201,12 @@ func (k *Kernels) Gemm(kk int, alpha float32, a, b []float32, beta float32, c []
 // It is how the gemm driver packs a micro-panel of B (nr = NR) and one of
 // a transposed A (nr = MR). It writes panel[0:k·nr] and nothing else;
 // panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
-// ld >= w, ld >= 1, src holds the k×w block and len(panel) >= k·nr.
+// max(w, 1) <= ld <= 2^48, src holds the k×w block (k or w is 0, or
+// (k-1)·ld + w <= len(src)) and len(panel) >= k·nr.
 func (k *Kernels) PackRows(kk, w, nr int, src []float32, ld int, panel []float32) {
-	checkPack("packRows", kk, w, nr, kk, w, src, ld, panel)
+	if kk < 0 || w < 0 || w > nr || !inMat(kk, w, ld, len(src)) || !inPanel(kk, nr, len(panel)) {
+		failPack("packRows", kk, w, nr, kk, w, src, ld, panel)
+	}
 	raceMat(kk, w, src, ld, false)
 	raceWrite(panel, kk*nr)
 	k.impl.packRows(kk, w, nr, src, ld, panel)
@@ -203,9 +229,12 @@ func (k *Kernels) PackRows(kk, w, nr int, src []float32, ld int, panel []float32
 // It is how the gemm driver packs a micro-panel of A (nr = MR) and one of
 // a transposed B (nr = NR). It writes panel[0:k·nr] and nothing else;
 // panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
-// ld >= k, ld >= 1, src holds the w×k block and len(panel) >= k·nr.
+// max(k, 1) <= ld <= 2^48, src holds the w×k block (w or k is 0, or
+// (w-1)·ld + k <= len(src)) and len(panel) >= k·nr.
 func (k *Kernels) PackCols(kk, w, nr int, src []float32, ld int, panel []float32) {
-	checkPack("packCols", kk, w, nr, w, kk, src, ld, panel)
+	if kk < 0 || w < 0 || w > nr || !inMat(w, kk, ld, len(src)) || !inPanel(kk, nr, len(panel)) {
+		failPack("packCols", kk, w, nr, w, kk, src, ld, panel)
+	}
 	raceMat(w, kk, src, ld, false)
 	raceWrite(panel, kk*nr)
 	k.impl.packCols(kk, w, nr, src, ld, panel)
@@ -213,7 +242,7 @@ func (k *Kernels) PackCols(kk, w, nr int, src []float32, ld int, panel []float32
 
 // unchecked is an implementation's kernels as written: assembly, or the
 // pure-Go reference, trusting their arguments. Their specifications are
-// those of the Kernels fields of the same names.
+// those of the Kernels methods of the same names.
 type unchecked struct {
 	axpy         func(alpha float32, x, y []float32)
 	dot          func(x, y []float32) float32
@@ -226,8 +255,8 @@ type unchecked struct {
 }
 
 // newKernels returns an implementation's kernels behind the checks of
-// check.go, so that no kernel can be reached with slices too short for its
-// arguments.
+// check.go, so that no kernel can be reached with arguments that take it
+// outside its slices.
 func newKernels(name string, blocks Blocks, impl unchecked) *Kernels {
 	return &Kernels{name: name, blocks: blocks, impl: impl}
 }

@@ -5,7 +5,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime/debug"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pente-go/pente/internal/approx"
@@ -629,17 +631,40 @@ func TestBadLengthsPanic(t *testing.T) {
 			"packCols panel, short": func() { k.PackCols(16, k.blocks.MR, k.blocks.MR, s, 16, p[:16*k.blocks.MR-1]) },
 		}
 		for name, f := range cases {
-			if !panics(f) {
-				t.Errorf("%s: no panic", name)
+			if msg := refusal(f); !strings.HasPrefix(msg, "asm: ") {
+				t.Errorf("%s: got %q, want a panic \"asm: ...\"", name, msg)
 			}
 		}
 	})
 }
 
-func panics(f func()) (p bool) {
-	defer func() { p = recover() != nil }()
+// refusal runs f with faults turned into panics and returns what it
+// panicked with, or "(returned)" if it did not.
+func refusal(f func()) (msg string) {
+	old := debug.SetPanicOnFault(true)
+	defer debug.SetPanicOnFault(old)
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+			if _, ok := r.(string); !ok {
+				msg = fmt.Sprintf("%T: %v", r, r) // a fault or a Go bounds check: not a refusal
+			}
+		}
+	}()
 	f()
-	return false
+	return "(returned)"
+}
+
+// TestScalTakesAnyX: Scal has nothing to check; it must accept every x,
+// nil and empty ones included, on every implementation.
+func TestScalTakesAnyX(t *testing.T) {
+	forEachImpl(t, func(t *testing.T, k *Kernels) {
+		for _, x := range [][]float32{nil, {}, guard.Alloc(t, 0, guard.End), guard.Alloc(t, 0, guard.Start)} {
+			if msg := refusal(func() { k.Scal(2, x) }); msg != "(returned)" {
+				t.Fatalf("Scal(2, %v): %s", x, msg)
+			}
+		}
+	})
 }
 
 func TestChoose(t *testing.T) {
