@@ -10,22 +10,53 @@
 // arm64 they use NEON (files *_neon_arm64.s). The build tag purego compiles
 // no assembly at all.
 //
-// Besides the BLAS kernels, each set has the two packers of the gemm driver
-// in package mat, [Kernels.PackRows] and [Kernels.PackCols], which copy a
-// block of op(A) or op(B) into the micro-panels its micro-kernel reads. The
-// assembly packs the full panels of the set's own widths (MR and NR) and
-// leaves the edge panels, and any other width, to the pure-Go reference.
+// # Kernel sets
 //
-// The kernels are grouped in a [Kernels] value together with the gemm block
-// sizes that belong to its micro-kernel. [Default] returns the set chosen at
-// start-up: the fastest one the CPU and operating system support, or the
-// pure-Go set when the environment variable PENTE_KERNELS=generic is set.
-// [Available] lists every set that can run on this machine, for tests and
-// benchmarks.
+// A [Kernels] is one implementation of every kernel, with the gemm block
+// sizes ([Blocks]: MR, NR, MC, KC, NC) that belong to its micro-kernel. Its
+// kernels are methods: the level-1 [Kernels.Axpy], [Kernels.Dot] and
+// [Kernels.Scal]; the level-2 [Kernels.GemvN], [Kernels.GemvT] and
+// [Kernels.Ger]; the MR×NR micro-kernel [Kernels.Gemm]; and the two packers
+// of the gemm driver in package mat, [Kernels.PackRows] and
+// [Kernels.PackCols], which copy a block of op(A) or op(B) into the
+// micro-panels the micro-kernel reads (the assembly packs the full panels
+// of the set's own widths, MR and NR, and leaves the edge panels, and any
+// other width, to the pure-Go reference). [Kernels.Name] and
+// [Kernels.Blocks] say which set it is and what its block sizes are.
+//
+// A Kernels is immutable: its fields are unexported and Blocks returns a
+// copy, so no caller can change a kernel or a block size that package mat
+// relies on. A *Kernels is a handle, like an *os.File: overwriting the
+// Kernels it points to replaces the handle, not the kernels behind it, and
+// the zero Kernels panics when used.
+//
+// # Choosing a set
+//
+// [Available] returns the names of the sets that can run on this machine,
+// fastest first: "avx512", "avx2fma", "neon" (each where the CPU and the
+// operating system support it) and, always last, the pure-Go "generic".
+// [Lookup] returns the set of a given name, or nil. [Default] returns the
+// set chosen once, at start-up, and [Active] its name: the fastest one,
+// unless the environment variable PENTE_KERNELS ([EnvVar]) names another
+// available set (PENTE_KERNELS=generic, for instance). An unknown or
+// unavailable name is not fatal: one line on standard error says so and
+// lists the available names, and the fastest set is used. [CPU] describes
+// the processor for logs and benchmark reports.
+//
+// # Checks
 //
 // The kernels are low level: they take raw slices with explicit dimensions
-// and leading dimensions, in the manner of BLAS. Each one checks that its
-// slices are long enough for the dimensions it is given, and panics if they
-// are not, before any assembly runs. Package mat validates shapes with
-// friendlier messages first; most users want package mat.
+// and leading dimensions, in the manner of BLAS, all matrices row-major.
+// Every method checks its arguments before any assembly runs and panics
+// with a message "asm: <kernel>: ..." naming the shapes when they do not
+// fit. The checks keep one rule, written out in check.go: anything that
+// passes is in bounds. Products of dimensions are computed so that they
+// cannot overflow, negative values are refused, and so is any leading
+// dimension above 2^48, even for a single row. Package mat validates shapes
+// with friendlier messages first; most users want package mat.
+//
+// Under the race detector (go test -race), the methods tell it which
+// memory the kernel is about to read and write, so that a data race between
+// assembly and Go code, or between two kernels, is reported like any
+// other; without -race that costs nothing.
 package asm

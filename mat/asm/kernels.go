@@ -17,7 +17,9 @@ type Blocks struct {
 // Kernels is one implementation of every kernel, with the gemm block sizes
 // that belong to its micro-kernel. Its fields are unexported and Blocks
 // returns a copy, so no caller can change a kernel or a block size that
-// package mat relies on: a Kernels is immutable.
+// package mat relies on: a Kernels is immutable. A *Kernels, from Default
+// or Lookup, is a handle: overwriting the Kernels it points to replaces the
+// handle, not the kernels behind it, and the zero Kernels panics when used.
 //
 // Every method checks its arguments before any assembly runs, and panics
 // with a message "asm: <kernel>: ..." unless everything the kernel reads
@@ -28,6 +30,18 @@ type Blocks struct {
 // All matrices are row-major: element (i, j) of a matrix with leading
 // dimension ld is a[i*ld+j].
 type Kernels struct {
+	*kernelSet
+}
+
+// kernelSet is what a Kernels stands for. The extra level of indirection,
+// as in os.File, keeps the kernels and block sizes out of reach: a caller
+// who overwrites a Kernels it was given (*asm.Default() = asm.Kernels{})
+// changes that handle, for everyone who holds it, but can only make it
+// stand for another whole set, kernels and block sizes together, or for
+// none. A zero Kernels panics (a nil dereference) as soon as it is used,
+// rather than report block sizes of 0, on which a gemm driver would loop
+// forever, or run a nil kernel.
+type kernelSet struct {
 	name   string
 	blocks Blocks
 	impl   unchecked
@@ -258,7 +272,7 @@ type unchecked struct {
 // check.go, so that no kernel can be reached with arguments that take it
 // outside its slices.
 func newKernels(name string, blocks Blocks, impl unchecked) *Kernels {
-	return &Kernels{name: name, blocks: blocks, impl: impl}
+	return &Kernels{&kernelSet{name: name, blocks: blocks, impl: impl}}
 }
 
 // all lists the implementations that can run on this machine, fastest
