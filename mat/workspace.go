@@ -20,8 +20,10 @@ type workspace struct {
 // of calls, on any number of threads, does not allocate (a large product's
 // workspace is megabytes). But a workspace that no call took for
 // idleTimeout (pool.go) is dropped, down to Threads() of them, so that a
-// burst of concurrent callers does not hold its memory for good: while more
-// than Threads() are free, a timer sweeps the list every idleTimeout.
+// burst of concurrent callers does not hold its memory for good: the first
+// workspace returned after a sweep arms a timer that sweeps the list
+// idleTimeout later, and it sweeps again while more than Threads() are
+// left, calls or none.
 var workspaces struct {
 	sync.Mutex
 	free []*workspace
@@ -77,8 +79,8 @@ func armSweep() {
 }
 
 // sweepWorkspaces drops the workspaces that no call took since the timer
-// was armed, the oldest first, keeping at least Threads(), and arms the
-// timer again while more than that are left.
+// was armed, the oldest first, but never below Threads() of them, and
+// arms the timer again while more than that are left.
 func sweepWorkspaces() {
 	keep := Threads()
 	workspaces.Lock()
