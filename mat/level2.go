@@ -26,7 +26,7 @@ func gemvOn(k *asm.Kernels, threads func() int, tA Transpose, alpha float32, a *
 	if len(x) != n || len(y) != m {
 		panic(fmt.Sprintf("mat: Gemv: op(A) is %d×%d but len(x) = %d and len(y) = %d", m, n, len(x), len(y)))
 	}
-	if overlapVec(y, x) || overlapMatVec(a, y) {
+	if overlapVec(y, x) || overlapVec(a.Data, y) && overlapMatVec(a, y) {
 		overlapPanic("Gemv", "y", "A or x")
 	}
 	scaleBy(k, beta, y)
@@ -47,7 +47,7 @@ func Ger(alpha float32, x, y []float32, a *Dense) {
 	if len(x) != a.Rows || len(y) != a.Cols {
 		panic(fmt.Sprintf("mat: Ger: A is %d×%d but len(x) = %d and len(y) = %d", a.Rows, a.Cols, len(x), len(y)))
 	}
-	if overlapMatVec(a, x) || overlapMatVec(a, y) {
+	if overlapVec(a.Data, x) && overlapMatVec(a, x) || overlapVec(a.Data, y) && overlapMatVec(a, y) {
 		overlapPanic("Ger", "A", "x or y")
 	}
 	if alpha == 0 || a.Rows == 0 || a.Cols == 0 {

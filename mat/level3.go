@@ -71,8 +71,12 @@ func gemm(k *asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha floa
 		for i := 0; i < m; i++ {
 			scaleBy(k, beta, c.Data[i*c.Stride:i*c.Stride+n])
 		}
-	case routeGemvM1, routeGemvN1, routeGer:
-		gemmVector(k, p.route, tA, tB, m, n, kk, alpha, a, b, beta, c)
+	case routeGemvM1:
+		gemmM1(k, tB, n, kk, alpha, a, b, beta, c)
+	case routeGemvN1:
+		gemmN1(k, tA, m, kk, alpha, a, b, beta, c)
+	case routeGer:
+		gemmK1(k, m, n, alpha, a, b, beta, c)
 	case routeRows:
 		gemmRows(k, tB, m, n, kk, alpha, a, b, beta, c)
 	default:

@@ -107,7 +107,8 @@ func overlapVec(x, y []float32) bool {
 }
 
 // overlapMatVec reports whether the well-formed matrix a and the vector x
-// share an element.
+// share an element. Callers test overlapVec(a.Data, x) first, inlined: a
+// matrix's elements lie within its Data, so most calls stop there.
 func overlapMatVec(a *Dense, x []float32) bool {
 	if len(x) == 0 || a.Rows == 0 || a.Cols == 0 {
 		return false
