@@ -2,6 +2,7 @@ package layer
 
 import (
 	"slices"
+	"unsafe"
 
 	"github.com/pente-go/pente/mat"
 )
@@ -24,7 +25,14 @@ import (
 type ParamBlock struct {
 	values, grads []float32
 	params        []*Param
-	sizes         []int // len(Value.Data) of each parameter
+	places        []place // where each parameter's Data lies, for Intact
+}
+
+// place is where one parameter's Value.Data and Grad.Data lie in a block:
+// their first elements (nil when empty) and their length.
+type place struct {
+	value, grad *float32
+	n           int
 }
 
 // Values returns the vector that holds the Value.Data of every parameter
@@ -55,17 +63,13 @@ func (b *ParamBlock) Intact() bool {
 	if b == nil {
 		return false
 	}
-	off := 0
-	sizes := b.sizes[:len(b.params)]
+	places := b.places[:len(b.params)]
 	for i, p := range b.params {
-		n := sizes[i]
-		if p.block != b || p.Value == nil || p.Grad == nil || len(p.Value.Data) != n || len(p.Grad.Data) != n {
+		v, g, w := p.Value, p.Grad, &places[i]
+		if v == nil || g == nil || len(v.Data) != w.n || len(g.Data) != w.n ||
+			unsafe.SliceData(v.Data) != w.value || unsafe.SliceData(g.Data) != w.grad {
 			return false
 		}
-		if n > 0 && (&p.Value.Data[0] != &b.values[off] || &p.Grad.Data[0] != &b.grads[off]) {
-			return false
-		}
-		off += n
 	}
 	return true
 }
@@ -117,7 +121,7 @@ func pack(params []*Param) *ParamBlock {
 		values: make([]float32, n),
 		grads:  make([]float32, n),
 		params: slices.Clone(params),
-		sizes:  make([]int, len(params)),
+		places: make([]place, len(params)),
 	}
 	off := 0
 	for i, p := range params {
@@ -127,7 +131,7 @@ func pack(params []*Param) *ParamBlock {
 		copy(g, p.Grad.Data)
 		p.Value.Data, p.Grad.Data = v, g
 		p.block = b
-		b.sizes[i] = k
+		b.places[i] = place{unsafe.SliceData(v), unsafe.SliceData(g), k}
 		off += k
 	}
 	return b
