@@ -16,7 +16,7 @@ import (
 // both transposes, strided A, alpha and beta in {0, 1, −1, random}, beta = 0
 // over a NaN y and alpha = 0 over a NaN A and x.
 func TestGemv(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, kern *asm.Kernels) {
+	forEachImpl(t, func(t *testing.T, kern asm.Kernels) {
 		r := rand.New(rand.NewPCG(31, 32))
 		sizes := []int{0, 1, 2, 3, 7, 8, 9, 16, 17, 33, 100, 257}
 		scalars := []float32{0, 1, -1, 0.6}

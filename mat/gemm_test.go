@@ -66,7 +66,7 @@ func (c gemmCase) String() string {
 		c.tA, c.tB, c.m, c.n, c.k, c.alpha, c.beta, c.pad, c.place, c.specials, c.parts)
 }
 
-func runGemmCase(t *testing.T, kern *asm.Kernels, r *rand.Rand, tc gemmCase) {
+func runGemmCase(t *testing.T, kern asm.Kernels, r *rand.Rand, tc gemmCase) {
 	t.Helper()
 	ar, ac := tc.m, tc.k
 	if tc.tA == Trans {
@@ -124,7 +124,7 @@ var transposes = [][2]Transpose{{NoTrans, NoTrans}, {NoTrans, Trans}, {Trans, No
 // dimsFor returns the sizes every dimension of Gemm is tried with for
 // kernels k: 0, 1, 2, the edges of its MR and NR tiles and of its KC block,
 // and three random sizes up to 300.
-func dimsFor(r *rand.Rand, k *asm.Kernels) []int {
+func dimsFor(r *rand.Rand, k asm.Kernels) []int {
 	d := []int{0, 1, 2}
 	for _, e := range []int{k.Blocks().MR, k.Blocks().NR, k.Blocks().KC} {
 		d = append(d, e-1, e, e+1)
@@ -140,7 +140,7 @@ func dimsFor(r *rand.Rand, k *asm.Kernels) []int {
 // alpha and beta in {0, 1, −1, random}, and NaN/Inf inputs, against a
 // float64 reference.
 func TestGemm(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, kern *asm.Kernels) {
+	forEachImpl(t, func(t *testing.T, kern asm.Kernels) {
 		r := rand.New(rand.NewPCG(21, 22))
 		ms, ns, ks := dimsFor(r, kern), dimsFor(r, kern), dimsFor(r, kern)
 		scalars := []float32{0, 1, -1, 0.75, -1.3}

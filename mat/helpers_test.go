@@ -113,17 +113,18 @@ func snapshot(m *Dense) []uint32 {
 	return s
 }
 
-func forEachImpl(t *testing.T, f func(t *testing.T, k *asm.Kernels)) {
+func forEachImpl(t *testing.T, f func(t *testing.T, k asm.Kernels)) {
 	for _, k := range kernelSets() {
 		t.Run(k.Name(), func(t *testing.T) { f(t, k) })
 	}
 }
 
 // kernelSets returns every kernel set available here, fastest first.
-func kernelSets() []*asm.Kernels {
-	var ks []*asm.Kernels
+func kernelSets() []asm.Kernels {
+	var ks []asm.Kernels
 	for _, name := range asm.Available() {
-		ks = append(ks, asm.Lookup(name))
+		k, _ := asm.Lookup(name)
+		ks = append(ks, k)
 	}
 	return ks
 }
@@ -134,7 +135,7 @@ func threadsOf(n int) func() int { return func() int { return n } }
 // gemmSplit computes Gemm on kernels k by the packed path, split into up to
 // parts parts as planGemm would split a large product, whatever the size:
 // how the tests reach the packed and parallel paths on small shapes.
-func gemmSplit(k *asm.Kernels, parts int, tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmSplit(k asm.Kernels, parts int, tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	m, n, kk := gemmShapes(tA, tB, a, b, c)
 	if m == 0 || n == 0 {
 		return

@@ -68,7 +68,7 @@ const (
 // vectorJob is one long Axpy, Dot or Scal split into parts of whole
 // dotChunks.
 type vectorJob struct {
-	k     *asm.Kernels
+	k     asm.Kernels
 	op    vecOp
 	alpha float32
 	x, y  []float32
@@ -80,7 +80,7 @@ var vectorJobs = sync.Pool{New: func() any { return new(vectorJob) }}
 // vector computes op in up to parts parts and returns the dot product for
 // vecDot, 0 otherwise. len(x) == len(y) unless op is vecScal, which works
 // on y.
-func vector(k *asm.Kernels, parts int, op vecOp, alpha float32, x, y []float32) float32 {
+func vector(k asm.Kernels, parts int, op vecOp, alpha float32, x, y []float32) float32 {
 	n := len(y)
 	chunks := ceilDiv(n, dotChunk)
 	j := vectorJobs.Get().(*vectorJob)

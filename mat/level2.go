@@ -17,7 +17,7 @@ func Gemv(tA Transpose, alpha float32, a *Dense, x []float32, beta float32, y []
 }
 
 // gemvOn is Gemv on kernels k, with threads() giving the number of threads.
-func gemvOn(k *asm.Kernels, threads func() int, tA Transpose, alpha float32, a *Dense, x []float32, beta float32, y []float32) {
+func gemvOn(k asm.Kernels, threads func() int, tA Transpose, alpha float32, a *Dense, x []float32, beta float32, y []float32) {
 	if tA > Trans || !a.Valid() {
 		tA.check("Gemv", "tA")
 		a.check("Gemv", "A")
@@ -59,7 +59,7 @@ func Ger(alpha float32, x, y []float32, a *Dense) {
 // gemv computes y += alpha·op(A)·x in up to parts parts: the rows of A
 // (each part computing its own elements of y) when op(A) = A, its columns
 // when op(A) = Aᵀ (the same, for Aᵀ's rows).
-func gemv(k *asm.Kernels, parts int, tA Transpose, alpha float32, a *Dense, x, y []float32) {
+func gemv(k asm.Kernels, parts int, tA Transpose, alpha float32, a *Dense, x, y []float32) {
 	if parts <= 1 {
 		gemvOf(k, tA, alpha, a, x, y)
 		return
@@ -76,7 +76,7 @@ func gemv(k *asm.Kernels, parts int, tA Transpose, alpha float32, a *Dense, x, y
 // is computed by the same instructions as on one thread: the result does
 // not depend on the number of threads.
 type gemvJob struct {
-	k     *asm.Kernels
+	k     asm.Kernels
 	tA    Transpose
 	alpha float32
 	a     *Dense

@@ -23,7 +23,7 @@ func Gemm(tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) 
 }
 
 // gemmOn is Gemm on kernels k, with threads() giving the number of threads.
-func gemmOn(k *asm.Kernels, threads func() int, tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmOn(k asm.Kernels, threads func() int, tA, tB Transpose, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	m, n, kk := gemmShapes(tA, tB, a, b, c)
 	if m == 0 || n == 0 {
 		return
@@ -65,7 +65,7 @@ func gemmShapePanic(m, ka, kb, n int, c *Dense) {
 
 // gemm computes C = alpha·op(A)·op(B) + beta·C for checked operands with
 // m, n > 0 as plan p says.
-func gemm(k *asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemm(k asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	switch p.route {
 	case routeScale:
 		for i := 0; i < m; i++ {

@@ -9,7 +9,7 @@ import "github.com/pente-go/pente/mat/asm"
 //
 // Read column by column, an MR-row panel of op(A) is an MR-column panel of
 // op(A)ᵀ read row by row, so packA is packB of the transpose.
-func packA(k *asm.Kernels, tA Transpose, a *Dense, i0, p0, mc, kc int, dst []float32) {
+func packA(k asm.Kernels, tA Transpose, a *Dense, i0, p0, mc, kc int, dst []float32) {
 	packPanels(k, k.Blocks().MR, 1-tA, a, p0, i0, kc, mc, dst) // 1-tA: the other Transpose
 }
 
@@ -17,14 +17,14 @@ func packA(k *asm.Kernels, tA Transpose, a *Dense, i0, p0, mc, kc int, dst []flo
 // NR-column micro-panels: panel s holds columns s·NR..s·NR+NR-1 row by row,
 // dst[s·NR·kc + l·NR + j] = op(B)(p0 + l, j0 + s·NR + j). Columns past nc
 // are zero.
-func packB(k *asm.Kernels, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
+func packB(k asm.Kernels, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
 	packPanels(k, k.Blocks().NR, tB, b, p0, j0, kc, nc, dst)
 }
 
 // packPanels is packB with micro-panels nr columns wide, packed by k's
 // packers: PackRows when op(B) = B, PackCols, a transpose, when op(B) = Bᵀ.
 // Only the last panel of a block can be narrower than nr.
-func packPanels(k *asm.Kernels, nr int, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
+func packPanels(k asm.Kernels, nr int, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
 	ldb := b.Stride
 	for s := 0; s < nc; s += nr {
 		w := min(nr, nc-s)

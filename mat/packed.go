@@ -15,7 +15,7 @@ import (
 // gemmJob is one packed Gemm call, split into parts over the rows or the
 // columns of C. Jobs are pooled so that a call does not allocate.
 type gemmJob struct {
-	k           *asm.Kernels
+	k           asm.Kernels
 	bl          asm.Blocks
 	tA, tB      Transpose
 	m, n, kk    int
@@ -34,7 +34,7 @@ var jobs = sync.Pool{New: func() any { return new(gemmJob) }}
 
 // gemmPacked computes C = alpha·op(A)·op(B) + beta·C for m, n, k > 0 by
 // packing, split as p says.
-func gemmPacked(k *asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmPacked(k asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	j := jobs.Get().(*gemmJob)
 	j.k, j.bl, j.tA, j.tB, j.m, j.n, j.kk = k, k.Blocks(), tA, tB, m, n, kk
 	j.alpha, j.beta, j.a, j.b, j.c = alpha, beta, a, b, c
@@ -123,7 +123,7 @@ func (j *gemmJob) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) {
 // kc×nc block of op(B) into C[ic:ic+mc, jc:jc+nc]. Whole MR×NR tiles go
 // straight to the micro-kernel; edge tiles are computed into tile and
 // copied, so no kernel ever writes outside C.
-func macroKernel(k *asm.Kernels, mc, nc, kc int, alpha float32, pa, pb []float32, beta float32, c *Dense, ic, jc int, tile []float32) {
+func macroKernel(k asm.Kernels, mc, nc, kc int, alpha float32, pa, pb []float32, beta float32, c *Dense, ic, jc int, tile []float32) {
 	bl := k.Blocks()
 	mr, nr, ldc := bl.MR, bl.NR, c.Stride
 	for jr := 0; jr < nc; jr += nr {

@@ -16,7 +16,7 @@ import (
 // product split over threads, against the float64 reference, with guard
 // pages around every operand.
 func TestGemmParallel(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, kern *asm.Kernels) {
+	forEachImpl(t, func(t *testing.T, kern asm.Kernels) {
 		r := rand.New(rand.NewPCG(41, 42))
 		dims := dimsFor(r, kern)
 		scalars := []float32{1, -1, 0.75, 0}
@@ -51,7 +51,7 @@ func TestGemmParallel(t *testing.T) {
 // transpose case and beta zero or not.
 func TestGemmBitwiseAnyThreads(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
-	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
+	forEachImpl(t, func(t *testing.T, k asm.Kernels) {
 		r := rand.New(rand.NewPCG(43, 44))
 		shapes := [][3]int{
 			{k.Blocks().MR*7 + 5, k.Blocks().NR*2 + 3, 37},                 // split over rows
@@ -164,7 +164,7 @@ func TestSpanAndPartition(t *testing.T) {
 // thread, for both transposes, shapes whose cuts fall inside the kernels'
 // blocks of 4 rows and 32 columns, and beta zero or not.
 func TestGemvBitwiseAnyThreads(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
+	forEachImpl(t, func(t *testing.T, k asm.Kernels) {
 		r := rand.New(rand.NewPCG(47, 48))
 		for _, sh := range [][2]int{{1, 1}, {3, 70}, {70, 3}, {37, 101}, {131, 259}, {1030, 66}, {66, 1030}} {
 			a := benchOperand(r, NoTrans, sh[0], sh[1])
@@ -192,7 +192,7 @@ func TestGemvBitwiseAnyThreads(t *testing.T) {
 // on any number of threads, and the chunked Dot is the float64 dot within
 // the usual bound.
 func TestVectorBitwiseAnyThreads(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *asm.Kernels) {
+	forEachImpl(t, func(t *testing.T, k asm.Kernels) {
 		r := rand.New(rand.NewPCG(49, 50))
 		for _, n := range []int{1, dotChunk - 1, dotChunk, 3*dotChunk + 17, 7*dotChunk + 5} {
 			x, y0 := benchOperand(r, NoTrans, 1, n).Data, benchOperand(r, NoTrans, 1, n).Data

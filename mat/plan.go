@@ -93,7 +93,7 @@ type gemmPlan struct {
 // planGemm decides how to compute C = alpha·op(A)·op(B) + beta·C for an
 // m×n×kk product with m, n > 0, on kernels k. threads is asked
 // only for a product large enough to be split (it takes a lock).
-func planGemm(k *asm.Kernels, threads func() int, tA, tB Transpose, m, n, kk int, alpha float32, a, b, c *Dense) gemmPlan {
+func planGemm(k asm.Kernels, threads func() int, tA, tB Transpose, m, n, kk int, alpha float32, a, b, c *Dense) gemmPlan {
 	switch {
 	case alpha == 0 || kk == 0:
 		return gemmPlan{route: routeScale}

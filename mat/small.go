@@ -14,7 +14,7 @@ import "github.com/pente-go/pente/mat/asm"
 // gemmM1 is the product for m = 1:
 //
 //	C's row = alpha·op(B)ᵀ·(op(A)'s row) + beta·C's row
-func gemmM1(k *asm.Kernels, tB Transpose, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmM1(k asm.Kernels, tB Transpose, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	x, y := a.Data[:kk], c.Data[:n]
 	scaleBy(k, beta, y)
 	if tB == NoTrans {
@@ -27,7 +27,7 @@ func gemmM1(k *asm.Kernels, tB Transpose, n, kk int, alpha float32, a, b *Dense,
 // gemmN1 is the product for n = 1:
 //
 //	C's column = alpha·op(A)·(op(B)'s column) + beta·C's column
-func gemmN1(k *asm.Kernels, tA Transpose, m, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmN1(k asm.Kernels, tA Transpose, m, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	x, y := b.Data[:kk], c.Data[:m]
 	scaleBy(k, beta, y)
 	gemvOf(k, tA, alpha, a, x, y)
@@ -36,7 +36,7 @@ func gemmN1(k *asm.Kernels, tA Transpose, m, kk int, alpha float32, a, b *Dense,
 // gemmK1 is the product for k = 1, a rank-1 update:
 //
 //	C = alpha·(op(A)'s column)·(op(B)'s row) + beta·C
-func gemmK1(k *asm.Kernels, m, n int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmK1(k asm.Kernels, m, n int, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	if beta != 1 {
 		for i := 0; i < m; i++ {
 			scaleBy(k, beta, c.Data[i*c.Stride:i*c.Stride+n])
@@ -51,7 +51,7 @@ func gemmK1(k *asm.Kernels, m, n int, alpha float32, a, b *Dense, beta float32, 
 // per row of C:
 //
 //	C's row i = alpha·op(B)ᵀ·(A's row i) + beta·C's row i
-func gemmRows(k *asm.Kernels, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmRows(k asm.Kernels, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
 	for i := 0; i < m; i++ {
 		x := a.Data[i*a.Stride : i*a.Stride+kk]
 		y := c.Data[i*c.Stride : i*c.Stride+n]
@@ -61,7 +61,7 @@ func gemmRows(k *asm.Kernels, tB Transpose, m, n, kk int, alpha float32, a, b *D
 }
 
 // gemvOf computes y += alpha·op(A)·x on the calling goroutine.
-func gemvOf(k *asm.Kernels, tA Transpose, alpha float32, a *Dense, x, y []float32) {
+func gemvOf(k asm.Kernels, tA Transpose, alpha float32, a *Dense, x, y []float32) {
 	if tA == NoTrans {
 		k.GemvN(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
 	} else {
@@ -72,14 +72,14 @@ func gemvOf(k *asm.Kernels, tA Transpose, alpha float32, a *Dense, x, y []float3
 // scaleBy computes y = beta·y with BLAS's rule for beta: when beta is zero,
 // y is set to zero without being read. It is inlined, so that beta = 1 costs
 // no call.
-func scaleBy(k *asm.Kernels, beta float32, y []float32) {
+func scaleBy(k asm.Kernels, beta float32, y []float32) {
 	if beta != 1 {
 		scale(k, beta, y)
 	}
 }
 
 //go:noinline
-func scale(k *asm.Kernels, beta float32, y []float32) {
+func scale(k asm.Kernels, beta float32, y []float32) {
 	if beta == 0 {
 		clear(y)
 		return

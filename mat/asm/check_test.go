@@ -83,7 +83,7 @@ func TestCheckRule(t *testing.T) {
 type hostileCase struct {
 	op, name string
 	lens     [3]int
-	call     func(k *Kernels, s [3][]float32)
+	call     func(k Kernels, s [3][]float32)
 }
 
 // wrapK returns the smallest k for which k·w wraps around 2^64 to less
@@ -95,27 +95,27 @@ func wrapK(w int) int { return int(math.MaxUint64/uint64(w) + 1) }
 // dimension that wrap (past 2^63 and past 2^64), leading dimensions above
 // maxLD even for one row, depths whose k·MR, k·NR or k·nr wraps, w > nr,
 // and negative values of every integer.
-func hostileCases(k *Kernels) []hostileCase {
+func hostileCases(k Kernels) []hostileCase {
 	mr, nr := k.blocks.MR, k.blocks.NR
 	const big62 = 1<<62 + 1
 	cases := []hostileCase{
-		{"axpy", "short x", [3]int{3, 4}, func(k *Kernels, s [3][]float32) { k.Axpy(1, s[0], s[1]) }},
-		{"axpy", "empty x", [3]int{0, 1}, func(k *Kernels, s [3][]float32) { k.Axpy(1, s[0], s[1]) }},
-		{"dot", "short y", [3]int{4, 3}, func(k *Kernels, s [3][]float32) { k.Dot(s[0], s[1]) }},
-		{"dot", "empty y", [3]int{1, 0}, func(k *Kernels, s [3][]float32) { k.Dot(s[0], s[1]) }},
+		{"axpy", "short x", [3]int{3, 4}, func(k Kernels, s [3][]float32) { k.Axpy(1, s[0], s[1]) }},
+		{"axpy", "empty x", [3]int{0, 1}, func(k Kernels, s [3][]float32) { k.Axpy(1, s[0], s[1]) }},
+		{"dot", "short y", [3]int{4, 3}, func(k Kernels, s [3][]float32) { k.Dot(s[0], s[1]) }},
+		{"dot", "empty y", [3]int{1, 0}, func(k Kernels, s [3][]float32) { k.Dot(s[0], s[1]) }},
 	}
-	type gemvCall func(k *Kernels, m, n, lda int, s [3][]float32)
+	type gemvCall func(k Kernels, m, n, lda int, s [3][]float32)
 	gemvs := []struct {
 		op   string
 		call gemvCall
 		// lx, ly are the lengths of x and y for an m×n A
 		lx, ly func(m, n int) int
 	}{
-		{"gemvN", func(k *Kernels, m, n, lda int, s [3][]float32) { k.GemvN(m, n, 1, s[0], lda, s[1], s[2]) },
+		{"gemvN", func(k Kernels, m, n, lda int, s [3][]float32) { k.GemvN(m, n, 1, s[0], lda, s[1], s[2]) },
 			func(m, n int) int { return n }, func(m, n int) int { return m }},
-		{"gemvT", func(k *Kernels, m, n, lda int, s [3][]float32) { k.GemvT(m, n, 1, s[0], lda, s[1], s[2]) },
+		{"gemvT", func(k Kernels, m, n, lda int, s [3][]float32) { k.GemvT(m, n, 1, s[0], lda, s[1], s[2]) },
 			func(m, n int) int { return m }, func(m, n int) int { return n }},
-		{"ger", func(k *Kernels, m, n, lda int, s [3][]float32) { k.Ger(m, n, 1, s[1], s[2], s[0], lda) },
+		{"ger", func(k Kernels, m, n, lda int, s [3][]float32) { k.Ger(m, n, 1, s[1], s[2], s[0], lda) },
 			func(m, n int) int { return m }, func(m, n int) int { return n }},
 	}
 	for _, g := range gemvs {
@@ -156,7 +156,7 @@ func hostileCases(k *Kernels) []hostileCase {
 			}
 			m, n, lda, call := c.m, c.n, c.lda, g.call
 			cases = append(cases, hostileCase{g.op, c.name, [3]int{c.la, lx, ly},
-				func(k *Kernels, s [3][]float32) { call(k, m, n, lda, s) }})
+				func(k Kernels, s [3][]float32) { call(k, m, n, lda, s) }})
 		}
 	}
 	for _, c := range []struct {
@@ -184,10 +184,10 @@ func hostileCases(k *Kernels) []hostileCase {
 		}
 		kk, ldc := c.k, c.ldc
 		cases = append(cases, hostileCase{"gemm", c.name, [3]int{c.la, c.lb, lc},
-			func(k *Kernels, s [3][]float32) { k.Gemm(kk, 1, s[0], s[1], 0, s[2], ldc) }})
+			func(k Kernels, s [3][]float32) { k.Gemm(kk, 1, s[0], s[1], 0, s[2], ldc) }})
 	}
 	for _, op := range []string{"packRows", "packCols"} {
-		pack := func(k *Kernels) func(k, w, nr int, src []float32, ld int, panel []float32) {
+		pack := func(k Kernels) func(k, w, nr int, src []float32, ld int, panel []float32) {
 			if op == "packRows" {
 				return k.PackRows
 			}
@@ -223,17 +223,17 @@ func hostileCases(k *Kernels) []hostileCase {
 			{"short panel", 3, 4, 6, 5, 64, 3*6 - 1},
 		} {
 			cases = append(cases, hostileCase{op, c.name, [3]int{c.lsrc, c.lpanel},
-				func(k *Kernels, s [3][]float32) { pack(k)(c.k, c.w, c.nr, s[0], c.ld, s[1]) }})
+				func(k Kernels, s [3][]float32) { pack(k)(c.k, c.w, c.nr, s[0], c.ld, s[1]) }})
 		}
 		cases = append(cases,
-			hostileCase{op, "ld < w (rows) or k (cols)", [3]int{64, 64}, func(k *Kernels, s [3][]float32) {
+			hostileCase{op, "ld < w (rows) or k (cols)", [3]int{64, 64}, func(k Kernels, s [3][]float32) {
 				if op == "packRows" {
 					k.PackRows(3, 4, 6, s[0], 3, s[1])
 				} else {
 					k.PackCols(5, 3, 6, s[0], 4, s[1])
 				}
 			}},
-			hostileCase{op, "short src", [3]int{2*5 + 3, 64}, func(k *Kernels, s [3][]float32) {
+			hostileCase{op, "short src", [3]int{2*5 + 3, 64}, func(k Kernels, s [3][]float32) {
 				if op == "packRows" {
 					k.PackRows(3, 4, 6, s[0], 5, s[1])
 				} else {
@@ -250,7 +250,7 @@ func hostileCases(k *Kernels) []hostileCase {
 // with "asm: <op>: ", not fault, not trip a Go bounds check and not return,
 // and must leave every element of every slice, and the padding, as it was.
 func TestHostileArgs(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		for _, c := range hostileCases(k) {
 			for _, l := range []layout{layouts[0], layouts[1], layouts[5]} {
 				var s, s0 [3][]float32
@@ -366,7 +366,7 @@ func FuzzCheck(f *testing.F) {
 }
 
 // fuzzCheck is one FuzzCheck call of kernel op of k.
-func fuzzCheck(t *testing.T, k *Kernels, op string, l layout, ints [4]int, lens [3]int) {
+func fuzzCheck(t *testing.T, k Kernels, op string, l layout, ints [4]int, lens [3]int) {
 	var s, s0 [3][]float32
 	var checks [3]func()
 	for i, n := range lens {

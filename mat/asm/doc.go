@@ -26,9 +26,9 @@
 //
 // A Kernels is immutable: its fields are unexported and Blocks returns a
 // copy, so no caller can change a kernel or a block size that package mat
-// relies on. A *Kernels is a handle, like an *os.File: overwriting the
-// Kernels it points to replaces the handle, not the kernels behind it, and
-// the zero Kernels panics when used.
+// relies on. A Kernels is a value, a handle of a set the package keeps
+// unexported: Default and Lookup return copies, so that overwriting one
+// changes nothing for anyone else, and the zero Kernels panics when used.
 //
 // # Choosing a set
 //

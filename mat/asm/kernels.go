@@ -15,11 +15,11 @@ type Blocks struct {
 }
 
 // Kernels is one implementation of every kernel, with the gemm block sizes
-// that belong to its micro-kernel. Its fields are unexported and Blocks
-// returns a copy, so no caller can change a kernel or a block size that
-// package mat relies on: a Kernels is immutable. A *Kernels, from Default
-// or Lookup, is a handle: overwriting the Kernels it points to replaces the
-// handle, not the kernels behind it, and the zero Kernels panics when used.
+// that belong to its micro-kernel. It is a value, a handle of a set that
+// the package keeps unexported, as an os.File is of a file: its fields are
+// unexported and Blocks returns a copy, so no caller can change a kernel or
+// a block size that package mat relies on, nor which set Default returns.
+// A Kernels is immutable; the zero Kernels panics when used.
 //
 // Every method checks its arguments before any assembly runs, and panics
 // with a message "asm: <kernel>: ..." unless everything the kernel reads
@@ -33,14 +33,11 @@ type Kernels struct {
 	*kernelSet
 }
 
-// kernelSet is what a Kernels stands for. The extra level of indirection,
-// as in os.File, keeps the kernels and block sizes out of reach: a caller
-// who overwrites a Kernels it was given (*asm.Default() = asm.Kernels{})
-// changes that handle, for everyone who holds it, but can only make it
-// stand for another whole set, kernels and block sizes together, or for
-// none. A zero Kernels panics (a nil dereference) as soon as it is used,
-// rather than report block sizes of 0, on which a gemm driver would loop
-// forever, or run a nil kernel.
+// kernelSet is what a Kernels stands for. Default and Lookup return
+// copies of the package's handles, so overwriting one changes only the
+// caller's copy. A zero Kernels panics (a nil dereference) as soon as it is
+// used, rather than report block sizes of 0, on which a gemm driver would
+// loop forever, or run a nil kernel.
 type kernelSet struct {
 	name   string
 	blocks Blocks
@@ -48,11 +45,11 @@ type kernelSet struct {
 }
 
 // Name returns "avx512", "avx2fma", "neon" or "generic".
-func (k *Kernels) Name() string { return k.name }
+func (k Kernels) Name() string { return k.name }
 
 // Blocks returns (a copy of) the gemm block sizes that belong to the
 // micro-kernel.
-func (k *Kernels) Blocks() Blocks { return k.blocks }
+func (k Kernels) Blocks() Blocks { return k.blocks }
 
 // Axpy is
 //
@@ -61,7 +58,7 @@ func (k *Kernels) Blocks() Blocks { return k.blocks }
 //	}
 //
 // It panics if len(x) != len(y).
-func (k *Kernels) Axpy(alpha float32, x, y []float32) {
+func (k Kernels) Axpy(alpha float32, x, y []float32) {
 	if len(x) != len(y) {
 		failVec("axpy", x, y)
 	}
@@ -79,7 +76,7 @@ func (k *Kernels) Axpy(alpha float32, x, y []float32) {
 //
 // It panics if len(x) != len(y). The order of the additions is the
 // implementation's.
-func (k *Kernels) Dot(x, y []float32) float32 {
+func (k Kernels) Dot(x, y []float32) float32 {
 	if len(x) != len(y) {
 		failVec("dot", x, y)
 	}
@@ -95,7 +92,7 @@ func (k *Kernels) Dot(x, y []float32) float32 {
 //	}
 //
 // It never panics: it reads and writes x[0:len(x)], so every x will do.
-func (k *Kernels) Scal(alpha float32, x []float32) {
+func (k Kernels) Scal(alpha float32, x []float32) {
 	raceWrite(x, len(x))
 	k.impl.scal(alpha, x)
 }
@@ -112,7 +109,7 @@ func (k *Kernels) Scal(alpha float32, x []float32) {
 //
 // It panics unless len(x) == n, len(y) == m, max(n, 1) <= lda <= 2^48 and
 // a holds A: m or n is 0, or (m-1)·lda + n <= len(a).
-func (k *Kernels) GemvN(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+func (k Kernels) GemvN(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
 	if !inMat(m, n, lda, len(a)) || len(x) != n || len(y) != m {
 		failGemv("gemvN", m, n, a, lda, x, y, n, m)
 	}
@@ -133,7 +130,7 @@ func (k *Kernels) GemvN(m, n int, alpha float32, a []float32, lda int, x, y []fl
 // It panics unless len(x) == m, len(y) == n, max(n, 1) <= lda <= 2^48 and
 // a holds A: m or n is 0, or (m-1)·lda + n <= len(a). The order of the
 // additions is the implementation's.
-func (k *Kernels) GemvT(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+func (k Kernels) GemvT(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
 	if !inMat(m, n, lda, len(a)) || len(x) != m || len(y) != n {
 		failGemv("gemvT", m, n, a, lda, x, y, m, n)
 	}
@@ -155,7 +152,7 @@ func (k *Kernels) GemvT(m, n int, alpha float32, a []float32, lda int, x, y []fl
 //
 // It panics unless len(x) == m, len(y) == n, max(n, 1) <= lda <= 2^48 and
 // a holds A: m or n is 0, or (m-1)·lda + n <= len(a).
-func (k *Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
+func (k Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
 	if !inMat(m, n, lda, len(a)) || len(x) != m || len(y) != n {
 		failGer(m, n, x, y, a, lda)
 	}
@@ -187,7 +184,7 @@ func (k *Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
 // When beta == 0, C is not read, so NaN or Inf already there vanish.
 // It panics unless k >= 0, len(a) >= k·MR, len(b) >= k·NR,
 // NR <= ldc <= 2^48 and len(c) >= (MR-1)·ldc + NR.
-func (k *Kernels) Gemm(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
+func (k Kernels) Gemm(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
 	mr, nr := k.blocks.MR, k.blocks.NR
 	if !inPanel(kk, mr, len(a)) || !inPanel(kk, nr, len(b)) || !inMat(mr, nr, ldc, len(c)) {
 		failGemm(mr, nr, kk, a, b, c, ldc)
@@ -217,7 +214,7 @@ func (k *Kernels) Gemm(kk int, alpha float32, a, b []float32, beta float32, c []
 // panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
 // max(w, 1) <= ld <= 2^48, src holds the k×w block (k or w is 0, or
 // (k-1)·ld + w <= len(src)) and len(panel) >= k·nr.
-func (k *Kernels) PackRows(kk, w, nr int, src []float32, ld int, panel []float32) {
+func (k Kernels) PackRows(kk, w, nr int, src []float32, ld int, panel []float32) {
 	if kk < 0 || w < 0 || w > nr || !inMat(kk, w, ld, len(src)) || !inPanel(kk, nr, len(panel)) {
 		failPack("packRows", kk, w, nr, kk, w, src, ld, panel)
 	}
@@ -245,7 +242,7 @@ func (k *Kernels) PackRows(kk, w, nr int, src []float32, ld int, panel []float32
 // panel must not overlap src. It panics unless k >= 0, 0 <= w <= nr,
 // max(k, 1) <= ld <= 2^48, src holds the w×k block (w or k is 0, or
 // (w-1)·ld + k <= len(src)) and len(panel) >= k·nr.
-func (k *Kernels) PackCols(kk, w, nr int, src []float32, ld int, panel []float32) {
+func (k Kernels) PackCols(kk, w, nr int, src []float32, ld int, panel []float32) {
 	if kk < 0 || w < 0 || w > nr || !inMat(w, kk, ld, len(src)) || !inPanel(kk, nr, len(panel)) {
 		failPack("packCols", kk, w, nr, w, kk, src, ld, panel)
 	}
@@ -271,8 +268,8 @@ type unchecked struct {
 // newKernels returns an implementation's kernels behind the checks of
 // check.go, so that no kernel can be reached with arguments that take it
 // outside its slices.
-func newKernels(name string, blocks Blocks, impl unchecked) *Kernels {
-	return &Kernels{&kernelSet{name: name, blocks: blocks, impl: impl}}
+func newKernels(name string, blocks Blocks, impl unchecked) Kernels {
+	return Kernels{&kernelSet{name: name, blocks: blocks, impl: impl}}
 }
 
 // all lists the implementations that can run on this machine, fastest
@@ -291,11 +288,11 @@ const EnvVar = "PENTE_KERNELS"
 // active is the implementation chosen at start-up.
 var active = choose(os.Getenv(EnvVar))
 
-func choose(want string) *Kernels {
+func choose(want string) Kernels {
 	if want == "" {
 		return all[0]
 	}
-	if k := Lookup(want); k != nil {
+	if k, ok := Lookup(want); ok {
 		return k
 	}
 	fmt.Fprintf(os.Stderr, "pente: %s=%q names no implementation available here (have %v); using %q\n",
@@ -305,7 +302,7 @@ func choose(want string) *Kernels {
 
 // Default returns the implementation chosen at start-up: the fastest one
 // available, unless PENTE_KERNELS names another.
-func Default() *Kernels { return active }
+func Default() Kernels { return active }
 
 // Active returns the name of the default implementation: "avx512",
 // "avx2fma", "neon" or "generic".
@@ -321,12 +318,13 @@ func Available() []string {
 	return names
 }
 
-// Lookup returns the available implementation with the given name, or nil.
-func Lookup(name string) *Kernels {
+// Lookup returns the available implementation with the given name and
+// true, or the zero Kernels and false if there is none.
+func Lookup(name string) (Kernels, bool) {
 	for _, k := range all {
 		if k.name == name {
-			return k
+			return k, true
 		}
 	}
-	return nil
+	return Kernels{}, false
 }

@@ -19,12 +19,12 @@ var useAVX512 = useAVX2FMA && cpu.X86.HasAVX512F
 
 // archKernels returns the amd64 assembly implementations this CPU supports,
 // fastest first.
-func archKernels() []*Kernels {
+func archKernels() []Kernels {
 	switch {
 	case useAVX512:
-		return []*Kernels{avx512, avx2fma}
+		return []Kernels{avx512, avx2fma}
 	case useAVX2FMA:
-		return []*Kernels{avx2fma}
+		return []Kernels{avx2fma}
 	}
 	return nil
 }

@@ -4,7 +4,7 @@ package asm
 
 // archKernels returns the arm64 assembly implementations. ASIMD (NEON) is
 // mandatory in ARMv8-A, so the NEON set is always available.
-func archKernels() []*Kernels { return []*Kernels{neon} }
+func archKernels() []Kernels { return []Kernels{neon} }
 
 // neon is the NEON implementation. Its micro-kernel is 8×12: the C tile is
 // 24 vectors of four floats, leaving eight of the 32 vector registers for

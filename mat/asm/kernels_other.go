@@ -3,4 +3,4 @@
 package asm
 
 // archKernels returns no assembly implementation: this build has none.
-func archKernels() []*Kernels { return nil }
+func archKernels() []Kernels { return nil }

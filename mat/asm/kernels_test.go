@@ -99,14 +99,14 @@ var vecSizes = func() []int {
 
 var scalars = []float32{0, 1, -1, 0.37, -2.5}
 
-func forEachImpl(t *testing.T, f func(t *testing.T, k *Kernels)) {
+func forEachImpl(t *testing.T, f func(t *testing.T, k Kernels)) {
 	for _, k := range all {
 		t.Run(k.name, func(t *testing.T) { f(t, k) })
 	}
 }
 
 func TestAxpy(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		r := rand.New(rand.NewPCG(1, 2))
 		for _, n := range vecSizes {
 			for li, l := range layouts {
@@ -141,7 +141,7 @@ func TestAxpy(t *testing.T) {
 }
 
 func TestDot(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		r := rand.New(rand.NewPCG(3, 4))
 		for _, n := range vecSizes {
 			for li, l := range layouts {
@@ -173,7 +173,7 @@ func TestDot(t *testing.T) {
 }
 
 func TestScal(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		r := rand.New(rand.NewPCG(5, 6))
 		for _, n := range vecSizes {
 			for li, l := range layouts {
@@ -246,14 +246,14 @@ func TestGemv(t *testing.T) {
 			name = "T"
 		}
 		t.Run(name, func(t *testing.T) {
-			forEachImpl(t, func(t *testing.T, k *Kernels) {
+			forEachImpl(t, func(t *testing.T, k Kernels) {
 				testGemv(t, k, trans)
 			})
 		})
 	}
 }
 
-func testGemv(t *testing.T, k *Kernels, trans bool) {
+func testGemv(t *testing.T, k Kernels, trans bool) {
 	r := rand.New(rand.NewPCG(7, 8))
 	kernel, op := k.GemvN, "gemvN"
 	if trans {
@@ -323,7 +323,7 @@ func testGemv(t *testing.T, k *Kernels, trans bool) {
 // shape and long rows, guard pages, offsets, leading dimensions with gaps
 // that must survive, and NaN/Inf in x and y.
 func TestGer(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		r := rand.New(rand.NewPCG(9, 10))
 		for si, sh := range gemvShapes {
 			m, n := sh[0], sh[1]
@@ -372,7 +372,7 @@ func TestGer(t *testing.T) {
 var gemmDepths = []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 255, 256, 257, 300}
 
 func TestGemmMicroKernel(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		r := rand.New(rand.NewPCG(9, 10))
 		mr, nr := k.blocks.MR, k.blocks.NR
 		betas := append([]float32{}, scalars...)
@@ -511,7 +511,7 @@ func TestPack(t *testing.T) {
 			name = "Cols"
 		}
 		t.Run(name, func(t *testing.T) {
-			forEachImpl(t, func(t *testing.T, k *Kernels) {
+			forEachImpl(t, func(t *testing.T, k Kernels) {
 				for _, nr := range packWidths() {
 					// a subtest per width, so that its guard pages are
 					// unmapped as it ends
@@ -522,7 +522,7 @@ func TestPack(t *testing.T) {
 	}
 }
 
-func testPack(t *testing.T, k *Kernels, trans bool, nr int) {
+func testPack(t *testing.T, k Kernels, trans bool, nr int) {
 	r := rand.New(rand.NewPCG(uint64(nr), 13))
 	pack, op := k.PackRows, "packRows"
 	if trans {
@@ -595,7 +595,7 @@ func testPack(t *testing.T, k *Kernels, trans bool, nr int) {
 // TestBadLengthsPanic checks that every kernel refuses slices too short for
 // the dimensions it is given before touching them.
 func TestBadLengthsPanic(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		s, p := make([]float32, 1000), make([]float32, 1000)
 		cases := map[string]func(){
 			"axpy":          func() { k.Axpy(1, s[:3], s[:4]) },
@@ -658,7 +658,7 @@ func refusal(f func()) (msg string) {
 // TestScalTakesAnyX: Scal has nothing to check; it must accept every x,
 // nil and empty ones included, on every implementation.
 func TestScalTakesAnyX(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k *Kernels) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
 		for _, x := range [][]float32{nil, {}, guard.Alloc(t, 0, guard.End), guard.Alloc(t, 0, guard.Start)} {
 			if msg := refusal(func() { k.Scal(2, x) }); msg != "(returned)" {
 				t.Fatalf("Scal(2, %v): %s", x, msg)
@@ -668,15 +668,17 @@ func TestScalTakesAnyX(t *testing.T) {
 }
 
 func TestChoose(t *testing.T) {
-	require.Same(t, generic, choose("generic"))
-	require.Same(t, all[0], choose(""), "no setting: the fastest")
-	require.Same(t, all[0], choose("no-such-kernels"), "an unknown name: the fastest")
-	require.Same(t, generic, all[len(all)-1], "generic is the last resort: %v", Available())
+	require.Same(t, generic.kernelSet, choose("generic").kernelSet)
+	require.Same(t, all[0].kernelSet, choose("").kernelSet, "no setting: the fastest")
+	require.Same(t, all[0].kernelSet, choose("no-such-kernels").kernelSet, "an unknown name: the fastest")
+	require.Same(t, generic.kernelSet, all[len(all)-1].kernelSet, "generic is the last resort: %v", Available())
 	for _, k := range all {
 		assert.Zero(t, k.blocks.MC%k.blocks.MR, "%s: MC %d is not a multiple of MR %d", k.name, k.blocks.MC, k.blocks.MR)
 		assert.Zero(t, k.blocks.NC%k.blocks.NR, "%s: NC %d is not a multiple of NR %d", k.name, k.blocks.NC, k.blocks.NR)
 		assert.Positive(t, k.blocks.KC, k.name)
-		assert.Same(t, k, Lookup(k.name))
+		found, ok := Lookup(k.name)
+		assert.True(t, ok, k.name)
+		assert.Same(t, k.kernelSet, found.kernelSet)
 	}
 }
 
@@ -689,7 +691,7 @@ func TestExpectedKernels(t *testing.T) {
 	switch env := os.Getenv(EnvVar); {
 	case env == "":
 		require.Equal(t, want[0], Active(), "active kernels")
-	case Lookup(env) != nil:
+	case func() bool { _, ok := Lookup(env); return ok }():
 		require.Equal(t, env, Active(), "active kernels with %s=%s", EnvVar, env)
 	}
 }

@@ -23,7 +23,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: racy axpy|dot|gemm race|sync")
 		os.Exit(2)
 	}
-	k := asm.Lookup(asm.Available()[0])
+	k := asm.Default()
 	bl := k.Blocks()
 	x, y := make([]float32, 64), make([]float32, 64)
 	a, b, c := make([]float32, 4*bl.MR), make([]float32, 4*bl.NR), make([]float32, bl.MR*bl.NR)
