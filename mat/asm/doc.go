@@ -35,7 +35,8 @@
 // [Available] returns the names of the sets that can run on this machine,
 // fastest first: "avx512", "avx2fma", "neon" (each where the CPU and the
 // operating system support it) and, always last, the pure-Go "generic".
-// [Lookup] returns the set of a given name, or nil. [Default] returns the
+// [Lookup] returns the set of a given name, and false if there is none.
+// [Default] returns the
 // set chosen once, at start-up, and [Active] its name: the fastest one,
 // unless the environment variable PENTE_KERNELS ([EnvVar]) names another
 // available set (PENTE_KERNELS=generic, for instance). An unknown or
