@@ -37,11 +37,12 @@
 // operating system support it) and, always last, the pure-Go "generic".
 // [Lookup] returns the set of a given name, and false if there is none.
 // [Default] returns the set chosen once, at start-up, and [Active] its
-// name: the fastest one, unless the environment variable PENTE_KERNELS ([EnvVar]) names another
-// available set (PENTE_KERNELS=generic, for instance). An unknown or
-// unavailable name is not fatal: one line on standard error says so and
-// lists the available names, and the fastest set is used. [CPU] describes
-// the processor for logs and benchmark reports.
+// name: the fastest one, unless the environment variable PENTE_KERNELS
+// ([EnvVar]) names another available set (PENTE_KERNELS=generic, for
+// instance). An unknown or unavailable name is not fatal: one line on
+// standard error says so and lists the available names, and the fastest
+// set is used. [CPU] describes the processor for logs and benchmark
+// reports.
 //
 // # Checks
 //
