@@ -32,21 +32,18 @@ func archKernels() []Kernels {
 // avx512 is the AVX-512 implementation: the avx2fma level-1 and level-2
 // kernels and packers, which are bound by memory rather than by the width
 // of the vectors (packers on zmm registers, masked for the 12-wide rows,
-// measured no faster), and a 12×32 gemm micro-kernel on zmm registers. The C tile fills
-// 24 of the 32 zmm registers, as in BLIS's Skylake-X sgemm kernel (32×12,
-// column-major: the same tile transposed).
+// were no faster), and a 12×32 gemm micro-kernel on zmm registers. The C
+// tile fills 24 of the 32 zmm registers, as in BLIS's Skylake-X sgemm
+// kernel (32×12, column-major: the same tile transposed).
 //
-// The block sizes were measured (BenchmarkGemm, one thread, Intel Xeon
-// family 6 model 207: 48 KiB L1d and 2 MiB L2 per core): from KC 256 to 768
-// and MC 240 to 960 the n = 1024 product stays within the noise, 145–150
-// GFLOP/s, and KC = 512 is ahead by a few per cent at n = 2048, because
-// every KC slice past the first reads C back and a deeper slice halves
-// those passes. The A block (MC×KC, 960 KiB) takes half of L2, leaving the
-// other half to the B micro-panels that stream through it. A KC×NR
+// The block sizes come from the caches of a core with 48 KiB of L1d and
+// 2 MiB of L2: the A block (MC×KC, 960 KiB) takes half of L2, leaving the
+// other half to the B micro-panels that stream through it; a KC×NR
 // micro-panel of B (64 KiB) no longer fits L1, but its rows are read in
-// order, 128 bytes per 12 cycles, which the L2 and the hardware prefetchers
-// sustain: KC = 384 (48 KiB, all of L1) measured no faster. NC = 4096 keeps
-// a KC×NC block of B (8 MiB) in L3.
+// order, which the L2 and the hardware prefetchers sustain; KC = 512 halves
+// the passes that read C back, one per KC slice past the first, against
+// KC = 256; NC = 4096 keeps a KC×NC block of B (8 MiB) in L3.
+// BenchmarkGemm measures them; bench/README.md has what it measured.
 var avx512 = newKernels("avx512", Blocks{MR: 12, NR: 32, MC: 480, KC: 512, NC: 4096}, withAVX2(gemm12x32AVX512))
 
 // avx2fma is the AVX2+FMA implementation. Its micro-kernel is 6×16: the C
