@@ -150,12 +150,12 @@ func (m *Dense) explain() error {
 		return nil
 	case m.Stride < m.Cols:
 		return fmt.Errorf("is %d×%d with stride %d < %d columns", m.Rows, m.Cols, m.Stride, m.Cols)
-	case m.Stride > maxStride:
-		return fmt.Errorf("is %d×%d with stride %d > %d, the largest allowed", m.Rows, m.Cols, m.Stride, maxStride)
+	case uint64(m.Stride) > maxStride:
+		return fmt.Errorf("is %d×%d with stride %d > %d, the largest allowed", m.Rows, m.Cols, m.Stride, uint64(maxStride))
 	default:
-		hi, lo := bits.Mul(uint(m.Rows-1), uint(m.Stride))
-		need := fmt.Sprint(lo + uint(m.Cols))
-		if hi != 0 || lo+uint(m.Cols) < lo {
+		hi, lo := bits.Mul64(uint64(m.Rows-1), uint64(m.Stride))
+		need := fmt.Sprint(lo + uint64(m.Cols))
+		if hi != 0 || lo+uint64(m.Cols) < lo {
 			need = "more than 2⁶⁴"
 		}
 		return fmt.Errorf("is %d×%d with stride %d: needs %s elements, Data has %d",
@@ -176,7 +176,8 @@ func (m *Dense) Valid() bool {
 	if m == nil {
 		return false
 	}
-	r, c, s := uint(m.Rows), uint(m.Cols), uint(m.Stride)
+	// In 64 bits, whatever the size of int.
+	r, c, s := uint64(m.Rows), uint64(m.Cols), uint64(m.Stride)
 	if r == 0 || c == 0 {
 		return (r|c)>>63 == 0 // neither negative
 	}
@@ -184,8 +185,8 @@ func (m *Dense) Valid() bool {
 	// (Rows-1)·Stride is computed in full: its high word must be zero, and
 	// its low word under 2⁶², so that adding Cols ≤ 2⁴⁸ cannot wrap. No
 	// matrix in memory comes near: len(Data) < 2⁶¹.
-	hi, lo := bits.Mul(r-1, s)
-	return c <= s && s <= maxStride && hi|lo>>62 == 0 && lo+c <= uint(len(m.Data))
+	hi, lo := bits.Mul64(r-1, s)
+	return c <= s && s <= maxStride && hi|lo>>62 == 0 && lo+c <= uint64(len(m.Data))
 }
 
 // check panics unless m is well formed (see Check), naming op and the

@@ -1,6 +1,7 @@
 package mat
 
 import (
+	"math"
 	"runtime"
 	"sync/atomic"
 
@@ -155,7 +156,7 @@ func planVector(threads func() int, n int) int {
 
 // macs returns m·n·k, or the largest int if that overflows.
 func macs(m, n, k int) int {
-	const limit = 1 << 62
+	const limit = math.MaxInt
 	mn := m * n // m·n elements of C: no overflow
 	if k != 0 && mn > limit/k {
 		return limit
