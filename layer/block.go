@@ -65,9 +65,16 @@ func (b *ParamBlock) Intact() bool {
 	}
 	places := b.places[:len(b.params)]
 	for i, p := range b.params {
-		v, g, w := p.Value, p.Grad, &places[i]
-		if v == nil || g == nil || len(v.Data) != w.n || len(g.Data) != w.n ||
-			unsafe.SliceData(v.Data) != w.value || unsafe.SliceData(g.Data) != w.grad {
+		v, g := p.Value, p.Grad
+		if v == nil || g == nil {
+			return false
+		}
+		// One branch per parameter: the differences, or-ed together.
+		w := &places[i]
+		diff := uintptr(len(v.Data)^w.n) | uintptr(len(g.Data)^w.n) |
+			uintptr(unsafe.Pointer(unsafe.SliceData(v.Data)))^uintptr(unsafe.Pointer(w.value)) |
+			uintptr(unsafe.Pointer(unsafe.SliceData(g.Data)))^uintptr(unsafe.Pointer(w.grad))
+		if diff != 0 {
 			return false
 		}
 	}
