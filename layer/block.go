@@ -72,8 +72,8 @@ func (b *ParamBlock) Intact() bool {
 		// One branch per parameter: the differences, or-ed together.
 		w := &places[i]
 		diff := uintptr(len(v.Data)^w.n) | uintptr(len(g.Data)^w.n) |
-			uintptr(unsafe.Pointer(unsafe.SliceData(v.Data)))^uintptr(unsafe.Pointer(w.value)) |
-			uintptr(unsafe.Pointer(unsafe.SliceData(g.Data)))^uintptr(unsafe.Pointer(w.grad))
+			uintptr(unsafe.Pointer(unsafe.SliceData(v.Data))) ^ uintptr(unsafe.Pointer(w.value)) |
+			uintptr(unsafe.Pointer(unsafe.SliceData(g.Data))) ^ uintptr(unsafe.Pointer(w.grad))
 		if diff != 0 {
 			return false
 		}
