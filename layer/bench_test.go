@@ -90,3 +90,21 @@ func BenchmarkTrainingStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParamBlockIntact times the check that sgd makes before each
+// Step and ZeroGrad on the lesson's model (six parameters).
+//
+//	go test -run '^$' -bench ParamBlockIntact ./layer/
+func BenchmarkParamBlockIntact(b *testing.B) {
+	g := layer.ManualSeed(0)
+	model := layer.NewSequential(layer.NewLinear(16, 8, g), layer.NewReLU(), layer.NewLinear(8, 4, g), layer.NewReLU(), layer.NewLinear(4, 2, g))
+	block, ok := model.ParamBlock()
+	if !ok {
+		b.Fatal("the lesson's model has no parameter block")
+	}
+	for b.Loop() {
+		if !block.Intact() {
+			b.Fatal("block not intact")
+		}
+	}
+}

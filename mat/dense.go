@@ -139,15 +139,15 @@ func (m *Dense) Check() error {
 	return m.explain()
 }
 
-// explain returns the error of Check for a matrix that is not well formed.
+// explain returns the error of Check for a matrix that is not Valid: nil,
+// with a negative dimension, or with elements that its stride or its Data
+// does not hold.
 func (m *Dense) explain() error {
 	switch {
 	case m == nil:
 		return errors.New("is nil")
 	case m.Rows < 0 || m.Cols < 0:
 		return fmt.Errorf("has negative dimensions %d×%d", m.Rows, m.Cols)
-	case m.Rows == 0 || m.Cols == 0:
-		return nil
 	case m.Stride < m.Cols:
 		return fmt.Errorf("is %d×%d with stride %d < %d columns", m.Rows, m.Cols, m.Stride, m.Cols)
 	case uint64(m.Stride) > maxStride:

@@ -42,7 +42,8 @@ func gemmShapes(tA, tB Transpose, a, b, c *Dense) (m, n, k int) {
 	if ka != kb || c.Rows != m || c.Cols != n {
 		gemmShapePanic(m, ka, kb, n, c)
 	}
-	if m > 0 && n > 0 && ka > 0 && (spansMeet(c, a) && overlap(c, a) || spansMeet(c, b) && overlap(c, b)) {
+	if m > 0 && n > 0 && ka > 0 && (spansMeet(c, a) && regionsMeet(regionOf(c), regionOf(a)) ||
+		spansMeet(c, b) && regionsMeet(regionOf(c), regionOf(b))) {
 		overlapPanic("Gemm", "C", "A or B")
 	}
 	return m, n, ka

@@ -15,10 +15,10 @@ import "unsafe"
 // PyTorch's operations do ("some elements of the input tensor and the
 // written-to tensor refer to a single memory location").
 func Overlap(a, b *Dense) bool {
-	if a == nil || b == nil || a.Check() != nil || b.Check() != nil {
+	if !a.Valid() || !b.Valid() || a.Rows == 0 || a.Cols == 0 || b.Rows == 0 || b.Cols == 0 {
 		return false
 	}
-	return overlap(a, b)
+	return spansMeet(a, b) && regionsMeet(regionOf(a), regionOf(b))
 }
 
 // region is the memory of a well-formed matrix with elements, in units of
@@ -40,18 +40,9 @@ func regionOf(d *Dense) region {
 // end returns one past the last element of r.
 func (r region) end() int { return r.start + (r.rows-1)*r.stride + r.cols }
 
-// overlap reports whether the well-formed matrices a and b share an
-// element (see Overlap). Its first test, which every Gemm runs, is whether
-// the memory they span meets at all.
-func overlap(a, b *Dense) bool {
-	if a.Rows == 0 || a.Cols == 0 || b.Rows == 0 || b.Cols == 0 || !spansMeet(a, b) {
-		return false
-	}
-	return regionsMeet(regionOf(a), regionOf(b))
-}
-
 // spansMeet reports whether the memory from the first to the last element
-// of the well-formed, non-empty matrices a and b meets.
+// of the well-formed, non-empty matrices a and b meets: the first test of
+// an overlap, inlined into every Gemm; regionsMeet decides the rest.
 func spansMeet(a, b *Dense) bool {
 	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a.Data)))
 	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b.Data)))

@@ -345,9 +345,11 @@ func TestPoolBurst(t *testing.T) {
 		t.Errorf("GOMAXPROCS=4: %d workers during the burst, want at most 3", most)
 	}
 	t.Logf("%d×%d×%d by %d callers: %d workers at most, %d free workspaces after", n, n, n, callers, most, freeWorkspaces())
+	idle := time.Now()
 	ok := settle(10*time.Second, func() bool {
 		return runtime.NumGoroutine() <= before && freeWorkspaces() <= Threads()
 	})
+	t.Logf("back to %d goroutines and at most %d workspaces %v after the burst", before, Threads(), time.Since(idle).Round(100*time.Millisecond))
 	if !ok {
 		w, idle := poolWorkers()
 		t.Errorf("10 s after the burst: %d goroutines (%d before), %d workers (%d idle), %d free workspaces (want ≤ %d)",
