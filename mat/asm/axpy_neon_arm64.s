@@ -11,6 +11,7 @@ TEXT ·axpyNEON(SB), NOSPLIT, $0-56
 	MOVD  x_base+8(FP), R0
 	MOVD  y_base+32(FP), R1
 	MOVD  y_len+40(FP), R2
+	MOVD  R1, R4 // y's write cursor, R1 its read cursor
 
 	// V0 = {alpha, alpha, alpha, alpha}; F0 (its lane 0) is still alpha.
 	VDUP V0.S[0], V0.S4
@@ -20,16 +21,17 @@ TEXT ·axpyNEON(SB), NOSPLIT, $0-56
 	CBZ  R3, tail4
 
 loop16:
-	// V1..V4 = x[0:16]; V5..V8 = y[0:16]; x += 16
+	// V1..V4 = x[0:16]; V5..V8 = y[0:16]; x, y += 16 (the read cursor)
 	VLD1.P 64(R0), [V1.S4, V2.S4, V3.S4, V4.S4]
-	VLD1   (R1), [V5.S4, V6.S4, V7.S4, V8.S4]
+	VLD1.P 64(R1), [V5.S4, V6.S4, V7.S4, V8.S4]
 
-	// y[0:16] += alpha * x[0:16]; y += 16
+	// y[0:16] += alpha * x[0:16], through the write cursor R4, so that the
+	// next loads need not wait for this store's address update
 	VFMLA V0.S4, V1.S4, V5.S4
 	VFMLA V0.S4, V2.S4, V6.S4
 	VFMLA V0.S4, V3.S4, V7.S4
 	VFMLA V0.S4, V4.S4, V8.S4
-	VST1.P [V5.S4, V6.S4, V7.S4, V8.S4], 64(R1)
+	VST1.P [V5.S4, V6.S4, V7.S4, V8.S4], 64(R4)
 
 	SUBS $1, R3
 	BNE  loop16
@@ -43,9 +45,9 @@ tail4:
 loop4:
 	// y[0:4] += alpha * x[0:4]; x, y += 4
 	VLD1.P 16(R0), [V1.S4]
-	VLD1   (R1), [V5.S4]
+	VLD1.P 16(R1), [V5.S4]
 	VFMLA  V0.S4, V1.S4, V5.S4
-	VST1.P [V5.S4], 16(R1)
+	VST1.P [V5.S4], 16(R4)
 
 	SUBS $1, R3
 	BNE  loop4

@@ -10,7 +10,9 @@
 //
 // Register map:
 //	R4: rows left    R5: n    R6: &x[i]    R7: &y[0]    R8: &A[i, 0]
-//	R9: lda in bytes    R0: y cursor    R1: A row cursor    R2, R3: counts
+//	R9: lda in bytes    R0: y cursor    R2, R3: counts
+//	R1, R10: A row's read and write cursors (apart, so that a load need not
+//	wait for the last store's address update)
 //	F0: alpha    V1: alpha·x[i] in all four lanes
 TEXT ·gerNEON(SB), NOSPLIT, $0-104
 	MOVD  m+0(FP), R4
@@ -31,6 +33,7 @@ row:
 	VDUP    V1.S[0], V1.S4
 	MOVD    R7, R0
 	MOVD    R8, R1
+	MOVD    R8, R10
 
 	// for ; count >= 16; count -= 16
 	LSR $4, R5, R3
@@ -39,12 +42,12 @@ row:
 loop16:
 	// V2..V5 = y[j:j+16]; V6..V9 = A[i, j:j+16] += V1 · y[j:j+16]
 	VLD1.P 64(R0), [V2.S4, V3.S4, V4.S4, V5.S4]
-	VLD1   (R1), [V6.S4, V7.S4, V8.S4, V9.S4]
+	VLD1.P 64(R1), [V6.S4, V7.S4, V8.S4, V9.S4]
 	VFMLA  V1.S4, V2.S4, V6.S4
 	VFMLA  V1.S4, V3.S4, V7.S4
 	VFMLA  V1.S4, V4.S4, V8.S4
 	VFMLA  V1.S4, V5.S4, V9.S4
-	VST1.P [V6.S4, V7.S4, V8.S4, V9.S4], 64(R1)
+	VST1.P [V6.S4, V7.S4, V8.S4, V9.S4], 64(R10)
 	SUBS   $1, R3
 	BNE    loop16
 
@@ -55,9 +58,9 @@ tail4:
 
 loop4:
 	VLD1.P 16(R0), [V2.S4]
-	VLD1   (R1), [V6.S4]
+	VLD1.P 16(R1), [V6.S4]
 	VFMLA  V1.S4, V2.S4, V6.S4
-	VST1.P [V6.S4], 16(R1)
+	VST1.P [V6.S4], 16(R10)
 	SUBS   $1, R3
 	BNE    loop4
 

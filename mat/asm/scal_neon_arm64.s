@@ -15,6 +15,8 @@ TEXT ·scalNEON(SB), NOSPLIT, $0-32
 	FMOVS alpha+0(FP), F0
 	MOVD  x_base+8(FP), R0
 	MOVD  x_len+16(FP), R2
+	MOVD  R0, R1 // x's write cursor, R0 its read cursor: apart, so that a
+	             // load need not wait for the last store's address update
 
 	// V0 = {alpha, alpha, alpha, alpha}; F0 (its lane 0) is still alpha.
 	VDUP V0.S[0], V0.S4
@@ -25,14 +27,14 @@ TEXT ·scalNEON(SB), NOSPLIT, $0-32
 
 loop16:
 	// V1..V4 = x[0:16] * alpha
-	VLD1 (R0), [V1.S4, V2.S4, V3.S4, V4.S4]
+	VLD1.P 64(R0), [V1.S4, V2.S4, V3.S4, V4.S4]
 	VFMUL_4S(0, 1, 1)
 	VFMUL_4S(0, 2, 2)
 	VFMUL_4S(0, 3, 3)
 	VFMUL_4S(0, 4, 4)
 
 	// x[0:16] = V1..V4; x += 16
-	VST1.P [V1.S4, V2.S4, V3.S4, V4.S4], 64(R0)
+	VST1.P [V1.S4, V2.S4, V3.S4, V4.S4], 64(R1)
 
 	SUBS $1, R3
 	BNE  loop16
@@ -45,9 +47,9 @@ tail4:
 
 loop4:
 	// x[0:4] *= alpha; x += 4
-	VLD1 (R0), [V1.S4]
+	VLD1.P 16(R0), [V1.S4]
 	VFMUL_4S(0, 1, 1)
-	VST1.P [V1.S4], 16(R0)
+	VST1.P [V1.S4], 16(R1)
 
 	SUBS $1, R3
 	BNE  loop4
