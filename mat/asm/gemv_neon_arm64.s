@@ -240,12 +240,15 @@ rows4:
 	VDUP V0.S[2], V3.S4
 	VDUP V0.S[3], V4.S4
 
-	// R6..R9 = &A[i+0..3, 0]; R10 = &y[0]
+	// R6..R9 = &A[i+0..3, 0]; R10, R12 = &y[0], y's read and write
+	// cursors: apart, so that a load of y need not wait for the last
+	// store's address update
 	MOVD R0, R6
 	ADD  R5, R6, R7
 	ADD  R5, R7, R8
 	ADD  R5, R8, R9
 	MOVD R2, R10
+	MOVD R2, R12
 
 	// for j := 0; j+8 <= n; j += 8
 	LSR $3, R4, R11
@@ -253,7 +256,7 @@ rows4:
 
 rows4n8:
 	// V16, V17 = y[j:j+8]; V20..V27 = A[i+0..3, j:j+8]
-	VLD1   (R10), [V16.S4, V17.S4]
+	VLD1.P 32(R10), [V16.S4, V17.S4]
 	VLD1.P 32(R6), [V20.S4, V21.S4]
 	VLD1.P 32(R7), [V22.S4, V23.S4]
 	VLD1.P 32(R8), [V24.S4, V25.S4]
@@ -268,7 +271,7 @@ rows4n8:
 	VFMLA  V3.S4, V25.S4, V17.S4
 	VFMLA  V4.S4, V26.S4, V16.S4
 	VFMLA  V4.S4, V27.S4, V17.S4
-	VST1.P [V16.S4, V17.S4], 32(R10)
+	VST1.P [V16.S4, V17.S4], 32(R12)
 
 	SUBS $1, R11
 	BNE  rows4n8
@@ -276,7 +279,7 @@ rows4n8:
 rows4n4:
 	// if n&4 != 0: y[j:j+4] += Σ c[r] * A[i+r, j:j+4]; j += 4
 	TBZ    $2, R4, rows4n1start
-	VLD1   (R10), [V16.S4]
+	VLD1.P 16(R10), [V16.S4]
 	VLD1.P 16(R6), [V20.S4]
 	VLD1.P 16(R7), [V22.S4]
 	VLD1.P 16(R8), [V24.S4]
@@ -285,7 +288,7 @@ rows4n4:
 	VFMLA  V2.S4, V22.S4, V16.S4
 	VFMLA  V3.S4, V24.S4, V16.S4
 	VFMLA  V4.S4, V26.S4, V16.S4
-	VST1.P [V16.S4], 16(R10)
+	VST1.P [V16.S4], 16(R12)
 
 rows4n1start:
 	// for ; j < n; j++
@@ -294,7 +297,7 @@ rows4n1start:
 
 rows4n1:
 	// y[j] += Σ c[r] * A[i+r, j]; y++
-	FMOVS   (R10), F16
+	FMOVS.P 4(R10), F16
 	FMOVS.P 4(R6), F20
 	FMOVS.P 4(R7), F22
 	FMOVS.P 4(R8), F24
@@ -303,7 +306,7 @@ rows4n1:
 	FMADDS  F2, F16, F22, F16
 	FMADDS  F3, F16, F24, F16
 	FMADDS  F4, F16, F26, F16
-	FMOVS.P F16, 4(R10)
+	FMOVS.P F16, 4(R12)
 
 	SUBS $1, R11
 	BNE  rows4n1
@@ -323,9 +326,10 @@ rows1:
 	FMULS   F31, F0, F1
 	VDUP    V1.S[0], V1.S4
 
-	// R6 = &A[i, 0]; R10 = &y[0]
+	// R6 = &A[i, 0]; R10, R12 = &y[0] (read and write cursors)
 	MOVD R0, R6
 	MOVD R2, R10
+	MOVD R2, R12
 
 	// for j := 0; j+8 <= n; j += 8
 	LSR $3, R4, R11
@@ -333,11 +337,11 @@ rows1:
 
 rows1n8:
 	// y[j:j+8] += c * A[i, j:j+8]; y += 8
-	VLD1   (R10), [V16.S4, V17.S4]
+	VLD1.P 32(R10), [V16.S4, V17.S4]
 	VLD1.P 32(R6), [V20.S4, V21.S4]
 	VFMLA  V1.S4, V20.S4, V16.S4
 	VFMLA  V1.S4, V21.S4, V17.S4
-	VST1.P [V16.S4, V17.S4], 32(R10)
+	VST1.P [V16.S4, V17.S4], 32(R12)
 
 	SUBS $1, R11
 	BNE  rows1n8
@@ -345,10 +349,10 @@ rows1n8:
 rows1n4:
 	// if n&4 != 0: y[j:j+4] += c * A[i, j:j+4]; j += 4
 	TBZ    $2, R4, rows1n1start
-	VLD1   (R10), [V16.S4]
+	VLD1.P 16(R10), [V16.S4]
 	VLD1.P 16(R6), [V20.S4]
 	VFMLA  V1.S4, V20.S4, V16.S4
-	VST1.P [V16.S4], 16(R10)
+	VST1.P [V16.S4], 16(R12)
 
 rows1n1start:
 	// for ; j < n; j++
@@ -357,10 +361,10 @@ rows1n1start:
 
 rows1n1:
 	// y[j] += c * A[i, j]; y++
-	FMOVS   (R10), F16
+	FMOVS.P 4(R10), F16
 	FMOVS.P 4(R6), F20
 	FMADDS  F1, F16, F20, F16
-	FMOVS.P F16, 4(R10)
+	FMOVS.P F16, 4(R12)
 
 	SUBS $1, R11
 	BNE  rows1n1
