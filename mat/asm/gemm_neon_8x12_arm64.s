@@ -40,17 +40,21 @@
 	FMLA_ELEM(26+(q), b, hi, 2); \
 	FMLA_ELEM(29+(q), b, hi, 3)
 
-// STEP_LOAD(lo, hi, NLO, NHI): one k step with A in V(lo), V(hi) and B in
-// V2–V4, loading the next step's A into NLO, NHI up front and each of the
-// next B vectors as soon as its last FMLA of this step has been issued.
-#define STEP_LOAD(lo, hi, NLO, NHI) \
-	VLD1.P 32(R0), [NLO.S4, NHI.S4]; \
-	COL(0, 2, lo, hi);               \
-	VLD1.P 16(R1), [V2.S4];          \
-	COL(1, 3, lo, hi);               \
-	VLD1.P 16(R1), [V3.S4];          \
-	COL(2, 4, lo, hi);               \
-	VLD1.P 16(R1), [V4.S4]
+// STEP_LOAD(lo, hi, nlo, nhi, ao, bo): one k step with A in V(lo), V(hi)
+// and B in V2–V4, loading the next step's A from ao(R0) into nlo, nhi
+// (F5, F6 or F0, F1) up front and each of the next B vectors
+// from bo(R1) as soon as its last FMLA of this step has been issued. The
+// loads take offsets from R0 and R1, which the loop moves once per two
+// steps: a chain of post-incremented loads would make each wait for the
+// last's address.
+#define STEP_LOAD(lo, hi, nlo, nhi, ao, bo) \
+	FLDPQ ao(R0), (nlo, nhi);       \
+	COL(0, 2, lo, hi);              \
+	FMOVQ bo(R1), F2;               \
+	COL(1, 3, lo, hi);              \
+	FMOVQ bo+16(R1), F3;            \
+	COL(2, 4, lo, hi);              \
+	FMOVQ bo+32(R1), F4
 
 // STEP_LAST(lo, hi): the last k step, which loads nothing.
 #define STEP_LAST(lo, hi) \
@@ -107,8 +111,10 @@ TEXT ·gemm8x12NEON(SB), NOSPLIT, $0-104
 	CBZ R5, tail
 
 loop:
-	STEP_LOAD(0, 1, V5, V6)
-	STEP_LOAD(5, 6, V0, V1)
+	STEP_LOAD(0, 1, F5, F6, 0, 0)
+	STEP_LOAD(5, 6, F0, F1, 32, 48)
+	ADD  $64, R0
+	ADD  $96, R1
 	SUBS $1, R5
 	BNE  loop
 
@@ -116,7 +122,7 @@ tail:
 	// if (k-1) is odd, two steps are left (one loading the other),
 	// otherwise one
 	TBZ $0, R2, last1
-	STEP_LOAD(0, 1, V5, V6)
+	STEP_LOAD(0, 1, F5, F6, 0, 0)
 	STEP_LAST(5, 6)
 	B   scale
 
