@@ -34,8 +34,10 @@ TEXT ·packRows8NEON(SB), NOSPLIT, $0-64
 	BLT rows8tail
 
 rows8loop:
-	VLD1.P (R0)(R2), [V0.S4, V1.S4]
-	VLD1.P (R0)(R2), [V2.S4, V3.S4]
+	FLDPQ  (R0), (F0, F1)
+	ADD    R2, R0
+	FLDPQ  (R0), (F2, F3)
+	ADD    R2, R0
 	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R1)
 	SUB    $2, R3
 	CMP    $2, R3
@@ -66,8 +68,12 @@ TEXT ·packRows12NEON(SB), NOSPLIT, $0-64
 	BLT rows12tail
 
 rows12loop:
-	VLD1.P (R0)(R2), [V0.S4, V1.S4, V2.S4]
-	VLD1.P (R0)(R2), [V3.S4, V4.S4, V5.S4]
+	FLDPQ  (R0), (F0, F1)
+	FMOVQ  32(R0), F2
+	ADD    R2, R0
+	FLDPQ  (R0), (F3, F4)
+	FMOVQ  32(R0), F5
+	ADD    R2, R0
 	VST1.P [V0.S4, V1.S4, V2.S4], 48(R1)
 	VST1.P [V3.S4, V4.S4, V5.S4], 48(R1)
 	SUB    $2, R3
@@ -85,10 +91,10 @@ rows12done:
 // LOAD4(a, b, c, d) loads src[r+i][l : l+4] into a, b, c, d for four rows
 // r..r+3 of src, with R4 at row r, moving R4 down four rows.
 #define LOAD4(a, b, c, d) \
-	VLD1.P (R4)(R2), [a.S4]; \
-	VLD1.P (R4)(R2), [b.S4]; \
-	VLD1.P (R4)(R2), [c.S4]; \
-	VLD1.P (R4)(R2), [d.S4]
+	FMOVQ (R4), a; ADD R2, R4; \
+	FMOVQ (R4), b; ADD R2, R4; \
+	FMOVQ (R4), c; ADD R2, R4; \
+	FMOVQ (R4), d; ADD R2, R4
 
 // TRANSPOSE4(a, b, c, d, w, x, y, z) transposes the 4×4 matrix with rows
 // a, b, c, d into w, x, y, z, with V28–V31 as scratch:
@@ -130,8 +136,8 @@ TEXT ·packCols8NEON(SB), NOSPLIT, $0-64
 
 cols8loop:
 	MOVD R0, R4
-	LOAD4(V0, V1, V2, V3)
-	LOAD4(V4, V5, V6, V7)
+	LOAD4(F0, F1, F2, F3)
+	LOAD4(F4, F5, F6, F7)
 	TRANSPOSE4(V0, V1, V2, V3, V16, V18, V20, V22)
 	TRANSPOSE4(V4, V5, V6, V7, V17, V19, V21, V23)
 	VST1.P [V16.S4, V17.S4, V18.S4, V19.S4], 64(R1)
@@ -166,9 +172,9 @@ TEXT ·packCols12NEON(SB), NOSPLIT, $0-64
 
 cols12loop:
 	MOVD R0, R4
-	LOAD4(V0, V1, V2, V3)
-	LOAD4(V4, V5, V6, V7)
-	LOAD4(V8, V9, V10, V11)
+	LOAD4(F0, F1, F2, F3)
+	LOAD4(F4, F5, F6, F7)
+	LOAD4(F8, F9, F10, F11)
 	TRANSPOSE4(V0, V1, V2, V3, V16, V19, V22, V25)
 	TRANSPOSE4(V4, V5, V6, V7, V17, V20, V23, V26)
 	TRANSPOSE4(V8, V9, V10, V11, V18, V21, V24, V27)
