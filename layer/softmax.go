@@ -66,11 +66,22 @@ func rowMax(x []float32) float32 {
 // lanes is the width of the float32 accumulator of PyTorch's AVX2 kernels.
 const lanes = 8
 
-// sum8 returns Σ f(i) for i < n in the order of vec::reduce_all on
-// Vectorized<float> with AVX2: for n < 8 one element after another; else
-// 8 partial sums, lane j adding the elements i ≡ j (mod 8) in order, then
-// the lanes added one after another.
-func sum8(n int, f func(i int) float32) float32 {
+// sum8 returns Σ f(a[i], b[i]) in the order of vec::reduce_all on
+// Vectorized<float> with AVX2: for fewer than 8 elements one after
+// another; else 8 partial sums, lane j adding the elements i ≡ j (mod 8)
+// in order, then the lanes added one after another. f is one of the
+// terms below, chosen by a constant so that no closure is made.
+func sum8(term int, a, b []float32, m float32) float32 {
+	n := len(a)
+	f := func(i int) float32 {
+		switch term {
+		case termExp:
+			return exp32(a[i] - m)
+		case termProd:
+			return float32(a[i] * b[i])
+		}
+		return a[i]
+	}
 	if n < lanes {
 		var s float32
 		for i := 0; i < n; i++ {
@@ -92,13 +103,19 @@ func sum8(n int, f func(i int) float32) float32 {
 	return s
 }
 
+const (
+	termValue = iota // a[i]
+	termExp          // exp(a[i] − m)
+	termProd         // a[i]·b[i]
+)
+
 func softmaxRow(y, x []float32) {
 	y = y[:len(x)]
 	m := rowMax(x)
 	for i, v := range x {
 		y[i] = exp32(v - m)
 	}
-	inv := 1 / sum8(len(y), func(i int) float32 { return y[i] })
+	inv := 1 / sum8(termValue, y, nil, 0)
 	for i := range y {
 		y[i] *= inv
 	}
@@ -107,7 +124,7 @@ func softmaxRow(y, x []float32) {
 func logSoftmaxRow(y, x []float32) {
 	y = y[:len(x)]
 	m := rowMax(x)
-	ls := float32(math.Log(float64(sum8(len(x), func(i int) float32 { return exp32(x[i] - m) }))))
+	ls := float32(math.Log(float64(sum8(termExp, x, nil, m))))
 	for i, v := range x {
 		y[i] = (v - m) - ls
 	}
@@ -115,7 +132,7 @@ func logSoftmaxRow(y, x []float32) {
 
 func softmaxBackwardRow(dx, dy, y []float32) {
 	dx, dy = dx[:len(y)], dy[:len(y)]
-	s := sum8(len(y), func(i int) float32 { return float32(dy[i] * y[i]) })
+	s := sum8(termProd, dy, y, 0)
 	for i, v := range y {
 		dx[i] = (dy[i] - s) * v
 	}
@@ -123,7 +140,7 @@ func softmaxBackwardRow(dx, dy, y []float32) {
 
 func logSoftmaxBackwardRow(dx, dy, y []float32) {
 	dx, dy = dx[:len(y)], dy[:len(y)]
-	s := sum8(len(y), func(i int) float32 { return dy[i] })
+	s := sum8(termValue, dy, nil, 0)
 	for i, v := range y {
 		dx[i] = dy[i] - float32(exp32(v)*s)
 	}
