@@ -1,6 +1,7 @@
 package layer
 
 import (
+	"fmt"
 	"math"
 	"sync"
 
@@ -148,4 +149,61 @@ func (g *Generator) twist() {
 		s[i] = v
 	}
 	g.next = 0
+}
+
+// Randperm returns a random permutation of 0, …, n−1, as
+// torch.randperm(n, generator=g) on the CPU in PyTorch 1.13: the identity,
+// then for i = 0, …, n−2 element i swapped with element i + r mod (n − i),
+// r the next 32-bit draw. It takes n − 1 draws (none for n ≤ 1) and gives
+// PyTorch's permutation from the same generator state, for every n.
+// (PyTorch 2 draws 64 bits at a time for n ≥ 2³²/20; 1.13 does not.)
+// Randperm panics if n is negative, as torch does.
+func (g *Generator) Randperm(n int) []int {
+	if n < 0 {
+		panic(fmt.Sprintf("layer: Generator.Randperm: n must be non-negative, got %d", n))
+	}
+	perm := make([]int, n)
+	g.Permute(perm)
+	return perm
+}
+
+// Permute fills perm with a random permutation of 0, …, len(perm)−1, the one
+// Randperm(len(perm)) returns, without allocating.
+func (g *Generator) Permute(perm []int) {
+	n := len(perm)
+	for i := range perm {
+		perm[i] = i
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i := 0; i < n-1; i++ {
+		z := i + int(uint64(g.uint32())%uint64(n-i))
+		perm[i], perm[z] = perm[z], perm[i]
+	}
+}
+
+// Uint64 returns the next 64 bits of the generator: two 32-bit draws, the
+// first in the high half, as PyTorch's CPUGeneratorImpl::random64.
+func (g *Generator) Uint64() uint64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.uint64()
+}
+
+func (g *Generator) uint64() uint64 {
+	hi := g.uint32()
+	return uint64(hi)<<32 | uint64(g.uint32())
+}
+
+// bernoulli sets keep[i] to whether a draw of tensor.bernoulli_(q) in
+// PyTorch is 1: PyTorch without MKL draws, for each element in order, a
+// double u = (random64 mod 2⁵³)·2⁻⁵³ uniform in [0, 1) and gives 1 where
+// u < q.
+func (g *Generator) bernoulli(keep []bool, q float64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i := range keep {
+		u := float64(g.uint64()&(1<<53-1)) * 0x1p-53
+		keep[i] = u < q
+	}
 }

@@ -14,6 +14,7 @@
 package gen
 
 //go:generate sh torch.sh layer.py
+//go:generate sh torch.sh layer2.py
 //go:generate sh torch.sh loss.py
 //go:generate sh torch.sh sgd.py
 //go:generate sh torch.sh lesson.py
