@@ -41,10 +41,17 @@ TEXT ·dotNEON(SB), NOSPLIT, $0-52
 
 loop32:
 	// V0..V3, V8..V11 = x[0:32]; V4..V7, V12..V15 = y[0:32]; x, y += 32
-	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]
-	VLD1.P 64(R0), [V8.S4, V9.S4, V10.S4, V11.S4]
-	VLD1.P 64(R1), [V12.S4, V13.S4, V14.S4, V15.S4]
+	// (pairs at offsets: post-incremented loads would chain on x and y)
+	FLDPQ (R0), (F0, F1)
+	FLDPQ 32(R0), (F2, F3)
+	FLDPQ (R1), (F4, F5)
+	FLDPQ 32(R1), (F6, F7)
+	FLDPQ 64(R0), (F8, F9)
+	FLDPQ 96(R0), (F10, F11)
+	FLDPQ 64(R1), (F12, F13)
+	FLDPQ 96(R1), (F14, F15)
+	ADD   $128, R0
+	ADD   $128, R1
 
 	// V16..V23 += x[0:32] * y[0:32]
 	VFMLA V0.S4, V4.S4, V16.S4

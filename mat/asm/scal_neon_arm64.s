@@ -27,7 +27,9 @@ TEXT ·scalNEON(SB), NOSPLIT, $0-32
 
 loop16:
 	// V1..V4 = x[0:16] * alpha
-	VLD1.P 64(R0), [V1.S4, V2.S4, V3.S4, V4.S4]
+	FLDPQ (R0), (F1, F2)
+	FLDPQ 32(R0), (F3, F4)
+	ADD   $64, R0
 	VFMUL_4S(0, 1, 1)
 	VFMUL_4S(0, 2, 2)
 	VFMUL_4S(0, 3, 3)
