@@ -324,69 +324,76 @@ func TestDGer(t *testing.T) {
 }
 
 func TestDGemmMicroKernel(t *testing.T) {
-	forEachImpl(t, func(t *testing.T, k Kernels) {
-		r := rand.New(rand.NewPCG(9, 10))
-		mr, nr := k.dblocks.MR, k.dblocks.NR
-		for di, depth := range gemmDepths {
-			for li, l := range layouts {
-				for bi, beta := range dscalars {
-					if li > 2 && (di+bi)%3 != 0 {
-						continue
-					}
-					alpha := dscalars[(di+li+bi)%len(dscalars)]
-					ldc := nr + []int{0, 1, 5}[(di+li)%3]
-					a, checkA := alloc64(t, l, depth*mr, random64(r))
-					b, checkB := alloc64(t, l, depth*nr, random64(r))
-					c, checkC := matrix64(t, r, l, mr, nr, ldc)
-					special := (di+li+bi)%4 == 0
-					if special {
-						withSpecials64(r, a)
-						withSpecials64(r, b)
-					}
-					if beta == 0 {
-						for i := 0; i < mr; i++ { // C must not be read
-							for j := 0; j < nr; j++ {
-								c[i*ldc+j] = math.NaN()
-							}
-						}
-					} else if special {
-						c[r.IntN(mr)*ldc+r.IntN(nr)] = math.Inf(1)
-					}
-					want, tol := make([]float64, mr*nr), make([]float64, mr*nr)
-					for i := 0; i < mr; i++ {
+	forEachImpl(t, testDGemmMicro)
+}
+
+// testDGemmMicro checks the float64 micro-kernel of k, of its DBlocks'
+// MR×NR tile, against the double-double reference: depths around the
+// unrolling, every layout, every alpha and beta, NaN/Inf in A and B and
+// +Inf in C, NaN in C where beta == 0 (which must not be read), gaps in C
+// that must survive.
+func testDGemmMicro(t *testing.T, k Kernels) {
+	r := rand.New(rand.NewPCG(9, 10))
+	mr, nr := k.dblocks.MR, k.dblocks.NR
+	for di, depth := range gemmDepths {
+		for li, l := range layouts {
+			for bi, beta := range dscalars {
+				if li > 2 && (di+bi)%3 != 0 {
+					continue
+				}
+				alpha := dscalars[(di+li+bi)%len(dscalars)]
+				ldc := nr + []int{0, 1, 5}[(di+li)%3]
+				a, checkA := alloc64(t, l, depth*mr, random64(r))
+				b, checkB := alloc64(t, l, depth*nr, random64(r))
+				c, checkC := matrix64(t, r, l, mr, nr, ldc)
+				special := (di+li+bi)%4 == 0
+				if special {
+					withSpecials64(r, a)
+					withSpecials64(r, b)
+				}
+				if beta == 0 {
+					for i := 0; i < mr; i++ { // C must not be read
 						for j := 0; j < nr; j++ {
-							var s ddSum
-							for p := 0; p < depth; p++ {
-								s.add(a[p*mr+i], b[p*nr+j])
-							}
-							w, mag := alpha*s.value(), math.Abs(alpha)*s.mag
-							if beta != 0 {
-								w += beta * c[i*ldc+j]
-								mag += math.Abs(beta * c[i*ldc+j])
-							}
-							want[i*nr+j], tol[i*nr+j] = w, approx.Bound64(depth, mag)
+							c[i*ldc+j] = math.NaN()
 						}
 					}
-					a0, b0 := slices.Clone(a), slices.Clone(b)
-					what := fmt.Sprintf("dgemm%dx%d k=%d ldc=%d alpha=%v beta=%v %v", mr, nr, depth, ldc, alpha, beta, l)
-					guard.Do(t, what, func() { k.DGemm(depth, alpha, a, b, beta, c, ldc) })
-					checkA()
-					checkB()
-					checkC()
-					if !testkit.SameBits64(a, a0) || !testkit.SameBits64(b, b0) {
-						t.Fatalf("%s: an input was modified", what)
+				} else if special {
+					c[r.IntN(mr)*ldc+r.IntN(nr)] = math.Inf(1)
+				}
+				want, tol := make([]float64, mr*nr), make([]float64, mr*nr)
+				for i := 0; i < mr; i++ {
+					for j := 0; j < nr; j++ {
+						var s ddSum
+						for p := 0; p < depth; p++ {
+							s.add(a[p*mr+i], b[p*nr+j])
+						}
+						w, mag := alpha*s.value(), math.Abs(alpha)*s.mag
+						if beta != 0 {
+							w += beta * c[i*ldc+j]
+							mag += math.Abs(beta * c[i*ldc+j])
+						}
+						want[i*nr+j], tol[i*nr+j] = w, approx.Bound64(depth, mag)
 					}
-					for i := 0; i < mr; i++ {
-						for j := 0; j < nr; j++ {
-							if got := c[i*ldc+j]; !approx.Close64(got, want[i*nr+j], tol[i*nr+j]) {
-								t.Fatalf("%s: C(%d,%d) = %v, want %v (tolerance %g)", what, i, j, got, want[i*nr+j], tol[i*nr+j])
-							}
+				}
+				a0, b0 := slices.Clone(a), slices.Clone(b)
+				what := fmt.Sprintf("dgemm%dx%d k=%d ldc=%d alpha=%v beta=%v %v", mr, nr, depth, ldc, alpha, beta, l)
+				guard.Do(t, what, func() { k.DGemm(depth, alpha, a, b, beta, c, ldc) })
+				checkA()
+				checkB()
+				checkC()
+				if !testkit.SameBits64(a, a0) || !testkit.SameBits64(b, b0) {
+					t.Fatalf("%s: an input was modified", what)
+				}
+				for i := 0; i < mr; i++ {
+					for j := 0; j < nr; j++ {
+						if got := c[i*ldc+j]; !approx.Close64(got, want[i*nr+j], tol[i*nr+j]) {
+							t.Fatalf("%s: C(%d,%d) = %v, want %v (tolerance %g)", what, i, j, got, want[i*nr+j], tol[i*nr+j])
 						}
 					}
 				}
 			}
 		}
-	})
+	}
 }
 
 // TestDGemmReference checks the reference micro-kernel of any shape
