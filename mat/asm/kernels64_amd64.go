@@ -15,9 +15,51 @@ var avx2DBlocks = Blocks{MR: 6, NR: 8, MC: 72, KC: 256, NC: 4080}
 // gemm, as withAVX2 does for float32.
 func withAVX2D(gemm func(k int, alpha float64, a, b []float64, beta float64, c []float64, ldc int)) unchecked64 {
 	d := genericD
+	d.axpy = daxpyAVX2
+	d.dot = ddotAVX2
+	d.scal = dscalAVX2
 	d.gemm = gemm
 	return d
 }
+
+// daxpyAVX2 is
+//
+//	for i := range y {
+//		y[i] += alpha * x[i]
+//	}
+//
+// It reads len(y) elements of x: the caller checks len(x) == len(y).
+//
+// Reference: daxpyGeneric. Requires: AVX2, FMA.
+//
+//go:noescape
+func daxpyAVX2(alpha float64, x, y []float64)
+
+// ddotAVX2 is
+//
+//	for i := range x {
+//		sum += x[i] * y[i]
+//	}
+//	return sum
+//
+// with eight partial sums of four lanes. It reads len(x) elements of y:
+// the caller checks len(x) == len(y).
+//
+// Reference: ddotGeneric. Requires: AVX2, FMA.
+//
+//go:noescape
+func ddotAVX2(x, y []float64) float64
+
+// dscalAVX2 is
+//
+//	for i := range x {
+//		x[i] *= alpha
+//	}
+//
+// Reference: dscalGeneric. Requires: AVX2.
+//
+//go:noescape
+func dscalAVX2(alpha float64, x []float64)
 
 // dgemm6x8AVX2 is the 6×8 float64 micro-kernel, C = alpha·A·B + beta·C:
 //
