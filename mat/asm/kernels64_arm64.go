@@ -10,13 +10,57 @@ package asm
 // is 225 KiB and a KC×NR micro-panel of B 11 KiB.
 var neonDBlocks = Blocks{MR: 8, NR: 6, MC: 120, KC: 240, NC: 3072}
 
-// neonD is the float64 NEON implementation: the 8×6 micro-kernel, the
-// pure-Go references for the rest.
+// neonD is the float64 NEON implementation: the 8×6 micro-kernel, daxpy,
+// ddot and dscal in assembly, the pure-Go references for the rest.
 var neonD = func() unchecked64 {
 	d := genericD
+	d.axpy = daxpyNEON
+	d.dot = ddotNEON
+	d.scal = dscalNEON
 	d.gemm = dgemm8x6NEON
 	return d
 }()
+
+// daxpyNEON is
+//
+//	for i := range y {
+//		y[i] += alpha * x[i]
+//	}
+//
+// It reads len(y) elements of x: the caller checks len(x) == len(y).
+//
+// Reference: daxpyGeneric
+// Requires: NEON
+//
+//go:noescape
+func daxpyNEON(alpha float64, x, y []float64)
+
+// ddotNEON is
+//
+//	for i := range x {
+//		sum += x[i] * y[i]
+//	}
+//	return sum
+//
+// It reads len(x) elements of y: the caller checks len(x) == len(y).
+//
+// Reference: ddotGeneric
+// Requires: NEON
+//
+//go:noescape
+func ddotNEON(x, y []float64) float64
+
+// dscalNEON is
+//
+//	for i := range x {
+//		x[i] *= alpha
+//	}
+//
+// Reference: dscalGeneric
+// Requires: NEON
+//
+//go:noescape
+func dscalNEON(alpha float64, x []float64)
 
 // dgemm8x6NEON is the 8×6 float64 micro-kernel: C = alpha·A·B + beta·C
 // for one 8×6 tile of C with leading dimension ldc, A packed column by
