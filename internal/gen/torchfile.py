@@ -18,7 +18,8 @@ what they are.
                 a 0-dim tensor and an empty one
   views.pt      tensors that are views of one storage: slices, a column, a
                 transposed view, offsets, a step, an expanded (stride 0)
-                view, the same tensor under two names
+                view, the same tensor under two names, permuted views of
+                rank 3 and 4
   module.pt     torch.save(model): a whole pickled nn.Module (rejected)
   legacy.pt     _use_new_zipfile_serialization=False (rejected)
   net.pt        torch.save of a module class of this script's (__main__.Net)
@@ -138,6 +139,10 @@ def main():
         "expanded": base[2:3].expand(3, 6),
         "tied": base,
         "transposed_block": base[1:4, 1:3].t(),
+        "permuted": base.view(2, 3, 4).permute(1, 2, 0),
+        "rank4": base.view(2, 3, 2, 2)[:, 1:].transpose(0, 3),
+        "size1": base.view(2, 3, 4)[:, 1:2, ::3],
+        "column_t": base[1:2].t(),
     }
     path = save("views.pt", views)
     storages = [n for n in zipfile.ZipFile(path).namelist() if "/data/" in n]
