@@ -96,18 +96,20 @@ type forbiddenGlobal struct{ name string }
 
 func (e *forbiddenGlobal) Error() string { return "forbidden global " + e.name }
 
-// The costs charged against the budget, in bytes: about what the Go values
-// take (a slot of the stack or of a slice is an interface, 16 bytes).
+// The costs charged against the budget, in bytes: what the Go values take
+// (a slot of the stack, the memo or a slice is an interface, 16 bytes).
 const (
 	slotCost  = 16
-	valueCost = 48 // a small heap object: a dict, a list, a tensorRef
-	memoCost  = 64 // an entry of the memo map
+	valueCost = 64 // a small heap object: a dict, a list, a tensorRef
+	tupleCost = 32 // a tuple's boxed slice header
 )
 
 // budget is the number of bytes of values an unpickler may make from a
-// pickle of n bytes. torch's state_dict pickles make about 6 bytes per byte
-// of pickle (TestBudgetOfRealFiles measures it on every fixture); 32 leaves
-// room, and a fixed MiB lets small pickles be what they are.
+// pickle of n bytes. torch's state_dict pickles are charged 11 to 15
+// bytes per byte of pickle (TestBudgetOfRealFiles measures it on every
+// fixture, and fails above 16); 32 leaves room, and a fixed MiB lets small pickles be what they
+// are. What Go allocates in all, the garbage of growing slices included,
+// stays within 3 times the budget (TestBombs).
 func budget(n int) int64 { return 1<<20 + 32*int64(n) }
 
 // maxRank bounds the dimensions of a tensor (torch has no such limit, but
@@ -115,18 +117,20 @@ func budget(n int) int64 { return 1<<20 + 32*int64(n) }
 const maxRank = 64
 
 type unpickler struct {
-	data  []byte
-	pos   int
-	stack []any
-	marks []int
-	memo  map[uint32]any
-	spent int64
-	limit int64
+	data     []byte
+	pos      int
+	stack    []any
+	marks    []int
+	memo     []any
+	spent    int64
+	limit    int64
+	peak     int // the most items the stack has held, each charged once
+	markPeak int // the same for the marks
 }
 
 // unpickle runs the pickle in data and returns what STOP finds on the stack.
 func unpickle(data []byte) (any, error) {
-	u := &unpickler{data: data, memo: map[uint32]any{}, limit: budget(len(data))}
+	u := &unpickler{data: data, limit: budget(len(data))}
 	v, err := u.run()
 	if err != nil {
 		return nil, fmt.Errorf("data.pkl: %w", err)
@@ -170,12 +174,25 @@ func (u *unpickler) length(width int) (int, error) {
 	return int(n), nil
 }
 
+// push charges a slot of the stack only when the stack grows beyond its
+// highest mark so far: a slot that a pop freed is reused.
 func (u *unpickler) push(v any) error {
-	if err := u.spend(slotCost); err != nil {
-		return err
+	if len(u.stack) == u.peak {
+		if err := u.spend(slotCost); err != nil {
+			return err
+		}
+		u.peak++
 	}
 	u.stack = append(u.stack, v)
 	return nil
+}
+
+// pushInt pushes n, charged the 8 bytes Go boxes it in.
+func (u *unpickler) pushInt(n int64) error {
+	if err := u.spend(8); err != nil {
+		return err
+	}
+	return u.push(n)
 }
 
 func (u *unpickler) pop() (any, error) {
@@ -216,36 +233,43 @@ func (u *unpickler) string(width int) (string, error) {
 	if !utf8.Valid(b) {
 		return "", errors.New("string is not valid UTF-8")
 	}
-	if err := u.spend(int64(n)); err != nil {
+	if err := u.spend(16 + int64(n)); err != nil { // the boxed header and the bytes
 		return "", err
 	}
 	return string(b), nil
 }
 
+// memoize stores the top of the stack in the memo at index, which must be
+// an index already set or the next one: Python's pickler numbers the memo
+// 0, 1, 2, …, so the memo is a slice, and a pickle cannot make it sparse.
 func (u *unpickler) memoize(index uint32) error {
 	v, err := u.top()
 	if err != nil {
 		return err
 	}
-	if _, ok := u.memo[index]; !ok {
-		if err := u.spend(memoCost); err != nil {
+	switch {
+	case uint64(index) < uint64(len(u.memo)):
+		u.memo[index] = v
+	case uint64(index) == uint64(len(u.memo)):
+		if err := u.spend(slotCost); err != nil {
 			return err
 		}
+		u.memo = append(u.memo, v)
+	default:
+		return fmt.Errorf("memo index %d skips ahead of the %d set", index, len(u.memo))
 	}
-	u.memo[index] = v
 	return nil
 }
 
 func (u *unpickler) get(index uint32) error {
-	v, ok := u.memo[index]
-	if !ok {
+	if uint64(index) >= uint64(len(u.memo)) {
 		return fmt.Errorf("memo %d is not set", index)
 	}
-	return u.push(v)
+	return u.push(u.memo[index])
 }
 
 func (u *unpickler) makeTuple(items []any) error {
-	if err := u.spend(valueCost + slotCost*int64(len(items))); err != nil {
+	if err := u.spend(tupleCost + slotCost*int64(len(items))); err != nil {
 		return err
 	}
 	return u.push(append(tuple{}, items...))
@@ -338,8 +362,11 @@ func (u *unpickler) step(op byte) error {
 	case '.':
 		return errStop
 	case '(':
-		if err := u.spend(8); err != nil {
-			return err
+		if len(u.marks) == u.markPeak {
+			if err := u.spend(8); err != nil {
+				return err
+			}
+			u.markPeak++
 		}
 		u.marks = append(u.marks, len(u.stack))
 		return nil
@@ -372,13 +399,13 @@ func (u *unpickler) step(op byte) error {
 		if err != nil {
 			return err
 		}
-		return u.push(int64(binary.LittleEndian.Uint16(b)))
+		return u.pushInt(int64(binary.LittleEndian.Uint16(b)))
 	case 'J':
 		b, err := u.take(4)
 		if err != nil {
 			return err
 		}
-		return u.push(int64(int32(binary.LittleEndian.Uint32(b))))
+		return u.pushInt(int64(int32(binary.LittleEndian.Uint32(b))))
 	case 0x8a, 0x8b: // LONG1, LONG4: little-endian two's complement
 		width := 1
 		if op == 0x8b {
@@ -399,10 +426,13 @@ func (u *unpickler) step(op byte) error {
 		if n > 0 && n < 8 && b[n-1]&0x80 != 0 { // sign-extend
 			x |= ^uint64(0) << (8 * n)
 		}
-		return u.push(int64(x))
+		return u.pushInt(int64(x))
 	case 'G':
 		b, err := u.take(8)
 		if err != nil {
+			return err
+		}
+		if err := u.spend(8); err != nil {
 			return err
 		}
 		return u.push(math.Float64frombits(binary.BigEndian.Uint64(b)))
@@ -629,7 +659,7 @@ func (u *unpickler) setItems(d *dict, items []any) error {
 	if len(items)%2 != 0 {
 		return fmt.Errorf("%d items: keys and values do not pair", len(items))
 	}
-	if err := u.spend((2*slotCost + memoCost) * int64(len(items)/2)); err != nil {
+	if err := u.spend((2*slotCost + valueCost) * int64(len(items)/2)); err != nil { // a key, a value, an entry of the index
 		return err
 	}
 	for i := 0; i < len(items); i += 2 {

@@ -113,15 +113,21 @@ func openArchive(zr *zip.Reader, size int64) (*archive, error) {
 		if rest == "data.pkl" {
 			tops = append(tops, top)
 		}
-		if a.top == "" {
-			a.top = top
-		} else if top != a.top {
-			return nil, fmt.Errorf("entries in two top folders, %q and %q", a.top, top)
+	}
+	if len(tops) > 1 {
+		return nil, fmt.Errorf("a data.pkl in more than one top folder (%s)", strings.Join(tops, ", "))
+	}
+	if len(tops) == 1 {
+		a.top = tops[0]
+	} else if len(zr.File) > 0 {
+		a.top, _, _ = strings.Cut(zr.File[0].Name, "/")
+	}
+	for _, f := range zr.File {
+		if top, _, _ := strings.Cut(f.Name, "/"); top != a.top {
+			return nil, fmt.Errorf("entry %q is outside the top folder %q", f.Name, a.top)
 		}
 	}
 	switch {
-	case len(tops) > 1:
-		return nil, fmt.Errorf("a data.pkl in more than one top folder (%s)", strings.Join(tops, ", "))
 	case a.files[a.top+"/constants.pkl"] != nil || a.files[a.top+"/code/"] != nil || hasPrefix(a.files, a.top+"/code/"):
 		return nil, errors.New("this is a TorchScript archive (torch.jit.save), not a state_dict: save model.state_dict() with torch.save")
 	case len(tops) == 0:
