@@ -288,7 +288,7 @@ func TestHostile(t *testing.T) {
 		{"negative offset", tensor([]int64{2}, []int64{1}, -1), "torch._utils._rebuild_tensor_v2: storage offset is int -1"},
 		{"rank 65", tensor(make([]int64, 65), make([]int64, 65), 0), "size has 65 dimensions (more than 64)"},
 		{"size and stride disagree", tensor([]int64{2, 3}, []int64{1}, 0), "size has 2 dimensions and stride 1"},
-		{"expanded into 4 GiB", tensor([]int64{1 << 30}, []int64{0}, 0), "torchfile: the tensors take more than 4 times the file's"},
+		{"expanded into 1 GiB", tensor([]int64{1 << 28}, []int64{0}, 0), "torchfile: the tensors take more than 4 times the file's"},
 	} {
 		got, err := readBytes(c.file)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -432,6 +432,19 @@ func TestOverlappingEntries(t *testing.T) {
 	out = append(out, end...)
 	_, err := readBytes(out)
 	want := "torchfile: sd/data/1 claims 4000 bytes: more than the file holds"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+}
+
+func TestMemoOutOfOrder(t *testing.T) {
+	_, err := readBytes(stateDict(t, []byte("\x80\x02}q\x05.")))
+	want := "torchfile: data.pkl: BINPUT at offset 3: memo index 5 skips ahead of the 0 set"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+	_, err = readBytes(stateDict(t, []byte("\x80\x02NQ.")))
+	want = "torchfile: data.pkl: BINPERSID at offset 3: persistent id is a None, not ('storage', type, key, location, numel)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %q", err, want)
 	}

@@ -765,7 +765,10 @@ func empty(v any) bool {
 // location, numel).
 func persistent(pid any) (*storageRef, error) {
 	t, ok := pid.(tuple)
-	if !ok || len(t) != 5 {
+	if !ok {
+		return nil, fmt.Errorf("persistent id is a %s, not ('storage', type, key, location, numel)", kind(pid))
+	}
+	if len(t) != 5 {
 		return nil, fmt.Errorf("persistent id %s, not ('storage', type, key, location, numel)", kinds(t))
 	}
 	if s, _ := t[0].(string); s != "storage" {
