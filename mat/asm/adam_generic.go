@@ -4,7 +4,10 @@ import "math"
 
 // adamGeneric is the reference of Kernels.Adam (see its documentation for
 // the loop): every operation rounded once to float32, the multiply-adds
-// fused through fma32.
+// fused through fma32. The conversions float32(x*y) stop the compiler from
+// fusing a product into the addition that follows it (which the Go spec
+// allows, and the arm64 compiler does), which would round once where
+// torch rounds twice.
 func adamGeneric(s *AdamStep, theta, grad, m, v, vmax []float32) {
 	n := len(theta)
 	grad, m, v = grad[:n], m[:n], v[:n]
@@ -19,9 +22,9 @@ func adamGeneric(s *AdamStep, theta, grad, m, v, vmax []float32) {
 		if s.Coupled {
 			g = fma32(s.L2, th, g)
 		}
-		t := s.Decay * th
-		mi := fma32(s.OneMinusBeta1, g, m[i]*s.Beta1)
-		vi := fma32(s.OneMinusBeta2*g, g, v[i]*s.Beta2)
+		t := float32(s.Decay * th)
+		mi := fma32(s.OneMinusBeta1, g, float32(m[i]*s.Beta1))
+		vi := fma32(float32(s.OneMinusBeta2*g), g, float32(v[i]*s.Beta2))
 		m[i], v[i] = mi, vi
 		if s.AMSGrad {
 			if vi > vmax[i] || vi != vi {
@@ -30,7 +33,7 @@ func adamGeneric(s *AdamStep, theta, grad, m, v, vmax []float32) {
 			vi = vmax[i]
 		}
 		d := float32(math.Sqrt(float64(vi)))/s.BC2Sqrt + s.Eps
-		theta[i] = t + (s.Alpha*mi)/d
+		theta[i] = t + float32(s.Alpha*mi)/d
 	}
 }
 
@@ -45,7 +48,7 @@ func adamGeneric(s *AdamStep, theta, grad, m, v, vmax []float32) {
 // correctly to any format with at most 53−2 = 51 bits, float32 included.
 // A float32 square root of a float64 one is correct for the same reason.
 func fma32(a, b, c float32) float32 {
-	p := float64(a) * float64(b) // exact
+	p := float64(float64(a) * float64(b)) // exact; the conversion keeps it unfused
 	q := float64(c)
 	s := p + q
 	if math.IsInf(s, 0) || math.IsNaN(s) {
