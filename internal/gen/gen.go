@@ -16,4 +16,5 @@ package gen
 //go:generate sh torch.sh layer.py
 //go:generate sh torch.sh loss.py
 //go:generate sh torch.sh sgd.py
+//go:generate sh torch.sh adam.py
 //go:generate sh torch.sh lesson.py
