@@ -90,4 +90,20 @@
 //
 // [SGD.Step] panics, with a message that starts with "sgd: ", if Config
 // has been made invalid or a parameter has changed size since New.
+//
+// # Adam and AdamW
+//
+// [NewAdam] and [NewAdamW] are torch.optim.Adam and AdamW (amsgrad,
+// maximize, weight_decay: an L2 term for Adam, decoupled θ·(1 − γλ) for
+// AdamW), computing what torch 1.13's _single_tensor_adam and
+// _single_tensor_adamw compute, bit for bit against Debian's torch
+// (sgd/testdata/adam.json): the scalars 1 − βᵗ, γ/(1 − β1ᵗ) and √(1 − β2ᵗ)
+// in float64 from the float64 [AdamConfig], then one float32 rounding per
+// operation, with the multiply-adds fused as torch's kernels fuse them (see
+// asm.Kernels.Adam). Step makes one pass over θ, ∇, m and v (and the
+// running maximum with AMSGrad) in one assembly kernel: over a model's
+// block, one call for all the parameters. [Adam.State] and
+// [Adam.SetState] read and replace exp_avg, exp_avg_sq, max_exp_avg_sq and
+// step under the names of torch's state_dict. A Step allocates nothing
+// after the first.
 package sgd

@@ -97,13 +97,30 @@ func New(params []*layer.Param, cfg Config) (*SGD, error) {
 	if len(params) == 0 {
 		return nil, errors.New("sgd: optimizer got an empty parameter list")
 	}
+	sizes, index, err := checkParams(params)
+	if err != nil {
+		return nil, err
+	}
 	s := &SGD{
 		Config: cfg,
 		params: append([]*layer.Param(nil), params...),
-		sizes:  make([]int, len(params)),
-		index:  make(map[*layer.Param]int, len(params)),
+		sizes:  sizes,
+		index:  index,
 		valid:  cfg,
 	}
+	if b, ok := layer.BlockOf(s.params); ok {
+		s.block = b
+	}
+	return s, nil
+}
+
+// checkParams returns the length of every parameter and the index of each
+// in params, or the error New and NewAdam return for a nil parameter, a
+// nil, non-contiguous or mismatched Value or Grad, a parameter listed twice
+// or two sharing memory.
+func checkParams(params []*layer.Param) (sizes []int, index map[*layer.Param]int, err error) {
+	sizes = make([]int, len(params))
+	index = make(map[*layer.Param]int, len(params))
 	// owner records, for the first element of every Value and Grad, which
 	// one it belongs to, so that shared memory is caught.
 	type use struct {
@@ -113,38 +130,35 @@ func New(params []*layer.Param, cfg Config) (*SGD, error) {
 	owner := make(map[*float32]use, 2*len(params))
 	for i, p := range params {
 		if p == nil {
-			return nil, fmt.Errorf("sgd: parameter %d is nil", i)
+			return nil, nil, fmt.Errorf("sgd: parameter %d is nil", i)
 		}
-		if j, ok := s.index[p]; ok {
-			return nil, fmt.Errorf("sgd: some parameters appear more than once: %s is %s", label(i, p), label(j, p))
+		if j, ok := index[p]; ok {
+			return nil, nil, fmt.Errorf("sgd: some parameters appear more than once: %s is %s", label(i, p), label(j, p))
 		}
-		s.index[p] = i
+		index[p] = i
 		for _, m := range []struct {
 			what string
 			m    *mat.Dense
 		}{{"Value", p.Value}, {"Grad", p.Grad}} {
 			if err := checkContiguous(m.m); err != nil {
-				return nil, fmt.Errorf("sgd: %s: %s %v", label(i, p), m.what, err)
+				return nil, nil, fmt.Errorf("sgd: %s: %s %v", label(i, p), m.what, err)
 			}
 			if len(m.m.Data) == 0 {
 				continue
 			}
 			if u, ok := owner[&m.m.Data[0]]; ok {
-				return nil, fmt.Errorf("sgd: some parameters share memory: %s of %s is %s of %s",
+				return nil, nil, fmt.Errorf("sgd: some parameters share memory: %s of %s is %s of %s",
 					m.what, label(i, p), u.what, label(u.i, params[u.i]))
 			}
 			owner[&m.m.Data[0]] = use{i, m.what}
 		}
 		if p.Value.Rows != p.Grad.Rows || p.Value.Cols != p.Grad.Cols {
-			return nil, fmt.Errorf("sgd: %s: Value is %d×%d but Grad is %d×%d",
+			return nil, nil, fmt.Errorf("sgd: %s: Value is %d×%d but Grad is %d×%d",
 				label(i, p), p.Value.Rows, p.Value.Cols, p.Grad.Rows, p.Grad.Cols)
 		}
-		s.sizes[i] = len(p.Value.Data)
+		sizes[i] = len(p.Value.Data)
 	}
-	if b, ok := layer.BlockOf(s.params); ok {
-		s.block = b
-	}
-	return s, nil
+	return sizes, index, nil
 }
 
 // flat reports whether Step and ZeroGrad may work on the parameter block

@@ -17,5 +17,6 @@ package gen
 //go:generate sh torch.sh layer2.py
 //go:generate sh torch.sh loss.py
 //go:generate sh torch.sh sgd.py
+//go:generate sh torch.sh adam.py
 //go:generate sh torch.sh lesson.py
 //go:generate sh torch.sh torchfile.py

@@ -266,6 +266,7 @@ type unchecked struct {
 	gemm         func(k int, alpha float32, a, b []float32, beta float32, c []float32, ldc int)
 	packRows     func(k, w, nr int, src []float32, ld int, panel []float32)
 	packCols     func(k, w, nr int, src []float32, ld int, panel []float32)
+	adam         func(s *AdamStep, theta, grad, m, v, vmax []float32)
 }
 
 // newKernels returns an implementation's kernels, float32 (blocks, impl)
