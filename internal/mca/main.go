@@ -198,13 +198,14 @@ func fmlas(loop []insn) int {
 	return n
 }
 
-// asmText writes the loop for llvm-mca; the backward branch keeps its
-// form but jumps to a label, which llvm-mca ignores.
+// asmText writes the loop for llvm-mca. Branches keep their form but
+// jump to offset 0: llvm-mca does not follow them, so a loop with a
+// branch over some of its work (an option) is simulated with that work.
 func asmText(loop []insn) string {
 	var b strings.Builder
 	for _, in := range loop {
 		t := in.text
-		if in.back != 0 {
+		if branchRE.MatchString(t) {
 			t = t[:strings.LastIndex(t, "0x")] + "0x0"
 		}
 		b.WriteString(t)

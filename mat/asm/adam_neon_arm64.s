@@ -59,7 +59,9 @@ coupledDone:                       \
 // time in lane 0 (a scalar load clears the other lanes).
 //
 // Register map:
-//	R0: θ  R1: grad  R2: m  R3: v  R4: vmax (each advanced as it goes)
+//	R0: θ  R1: grad  R2: m  R3: v  R4: vmax (read cursors, each advanced as it goes)
+//	R8: θ  R9: m  R10: v  R11: vmax (write cursors: apart from the read
+//	cursors, so that the next loads need not wait for a store's address update)
 //	R5: n  R6: flags  R7: count
 //	V16: decay  V17: l2  V18: b1  V19: c1  V20: b2  V21: c2  V22: bc2
 //	V23: eps  V24: alpha  V25: the sign bit if Maximize, else 0
@@ -72,6 +74,10 @@ TEXT ·adam4NEON(SB), NOSPLIT, $0-168
 	MOVD v_base+120(FP), R3
 	MOVD vmax_base+144(FP), R4
 	MOVD flags+40(FP), R6
+	MOVD R0, R8
+	MOVD R2, R9
+	MOVD R3, R10
+	MOVD R4, R11
 
 	FMOVS decay+0(FP), F16
 	FMOVS l2+4(FP), F17
@@ -104,20 +110,20 @@ start:
 
 loop4:
 	VLD1.P 16(R1), [V0.S4]
-	VLD1   (R0), [V1.S4]
-	VLD1   (R2), [V2.S4]
-	VLD1   (R3), [V3.S4]
+	VLD1.P 16(R0), [V1.S4]
+	VLD1.P 16(R2), [V2.S4]
+	VLD1.P 16(R3), [V3.S4]
 	MOMENTS(coupled4)
-	VST1.P [V2.S4], 16(R2)
-	VST1.P [V3.S4], 16(R3)
+	VST1.P [V2.S4], 16(R9)
+	VST1.P [V3.S4], 16(R10)
 	TBZ    $2, R6, update4
-	VLD1   (R4), [V4.S4]
+	VLD1.P 16(R4), [V4.S4]
 	MAX
-	VST1.P [V4.S4], 16(R4)
+	VST1.P [V4.S4], 16(R11)
 
 update4:
 	UPDATE
-	VST1.P [V1.S4], 16(R0)
+	VST1.P [V1.S4], 16(R8)
 	SUBS   $1, R7
 	BNE    loop4
 
@@ -127,20 +133,20 @@ tail:
 
 loop1:
 	FMOVS.P 4(R1), F0
-	FMOVS   (R0), F1
-	FMOVS   (R2), F2
-	FMOVS   (R3), F3
+	FMOVS.P 4(R0), F1
+	FMOVS.P 4(R2), F2
+	FMOVS.P 4(R3), F3
 	MOMENTS(coupled1)
-	FMOVS.P F2, 4(R2)
-	FMOVS.P F3, 4(R3)
+	FMOVS.P F2, 4(R9)
+	FMOVS.P F3, 4(R10)
 	TBZ     $2, R6, update1
-	FMOVS   (R4), F4
+	FMOVS.P 4(R4), F4
 	MAX
-	FMOVS.P F4, 4(R4)
+	FMOVS.P F4, 4(R11)
 
 update1:
 	UPDATE
-	FMOVS.P F1, 4(R0)
+	FMOVS.P F1, 4(R8)
 	SUBS    $1, R5
 	BNE     loop1
 
