@@ -17,3 +17,4 @@ package gen
 //go:generate sh torch.sh loss.py
 //go:generate sh torch.sh sgd.py
 //go:generate sh torch.sh lesson.py
+//go:generate sh torch.sh models.py
