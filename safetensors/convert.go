@@ -63,15 +63,17 @@ func EncodeFloat32(x []float32) []byte {
 }
 
 // F16ToFloat32 returns the IEEE binary16 value with bits h as a float32,
-// exactly: subnormals, ±0, ±Inf, and NaN with its payload in the top bits
-// of the float32's.
+// exactly: subnormals, ±0, ±Inf, and a NaN as a quiet NaN with its payload
+// in the top bits of the float32's, as torch's .float() gives it.
 func F16ToFloat32(h uint16) float32 {
 	sign := uint32(h>>15) << 31
 	exp := uint32(h>>10) & 0x1f
 	frac := uint32(h) & 0x3ff
 	switch {
-	case exp == 0x1f: // Inf or NaN
-		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
+	case exp == 0x1f && frac == 0:
+		return math.Float32frombits(sign | 0xff<<23) // ±Inf
+	case exp == 0x1f: // NaN, made quiet as the hardware (and torch) does
+		return math.Float32frombits(sign | 0xff<<23 | 1<<22 | frac<<13)
 	case exp != 0: // normal: rebias 15 → 127
 		return math.Float32frombits(sign | (exp+127-15)<<23 | frac<<13)
 	case frac == 0:

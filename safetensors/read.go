@@ -1,7 +1,6 @@
 package safetensors
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -10,7 +9,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -121,10 +120,17 @@ func readAt(r io.ReaderAt, p []byte, off int64) error {
 
 // parseHeader decodes the JSON header: the tensors in the header's order
 // and the metadata. It rejects invalid UTF-8, a header that does not start
-// with '{' (the reference's InvalidHeaderStart), JSON that is not one
-// object of objects, duplicate keys at any depth, metadata that is not an
+// with '{' (the reference's InvalidHeaderStart), JSON that is not valid or
+// not one object, duplicate keys in any object, metadata that is not an
 // object of strings, an unknown dtype, a shape that is not a list of
-// non-negative integers or data_offsets that are not two.
+// non-negative integers, and data_offsets that are not two of them.
+//
+// encoding/json keeps the last of duplicate keys without a word; the
+// reference rejects them, and a file whose readers disagree on its content
+// is a hazard. So the header is checked with json.Valid (which allocates
+// nothing and refuses nesting deeper than 10000) and then walked by the
+// small scanner below, which allocates the keys, the shapes and the
+// entries: a few times the header's size.
 func parseHeader(h []byte) ([]entry, map[string]string, error) {
 	if !utf8.Valid(h) {
 		return nil, nil, errors.New("safetensors: header is not valid UTF-8")
@@ -132,191 +138,269 @@ func parseHeader(h []byte) ([]entry, map[string]string, error) {
 	if len(h) == 0 || h[0] != '{' {
 		return nil, nil, errors.New("safetensors: header does not start with '{'")
 	}
-	if err := checkJSON(h); err != nil {
-		return nil, nil, err
+	if !json.Valid(h) {
+		var v any
+		err := json.Unmarshal(h, &v) // for its message
+		if err == nil {
+			err = errors.New("invalid")
+		}
+		return nil, nil, fmt.Errorf("safetensors: header is not valid JSON: %v", err)
 	}
-	// checkJSON has walked the whole header: it is one object, without
-	// duplicate keys. The walk below keeps the keys' order.
-	d := json.NewDecoder(bytes.NewReader(h))
-	d.UseNumber()
-	if _, err := d.Token(); err != nil { // {
-		return nil, nil, fmt.Errorf("safetensors: header: %v", err)
-	}
+	s := &scanner{b: h}
 	var entries []entry
 	var meta map[string]string
-	for d.More() {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, nil, fmt.Errorf("safetensors: header: %v", err)
-		}
-		name := tok.(string) // checkJSON: an object's keys are strings
-		var raw json.RawMessage
-		if err := d.Decode(&raw); err != nil {
-			return nil, nil, fmt.Errorf("safetensors: header: %q: %v", name, err)
-		}
+	err := s.object(func(name string) error {
 		if name == metadataKey {
-			if meta, err = parseMetadata(raw); err != nil {
-				return nil, nil, err
-			}
-			continue
+			var err error
+			meta, err = s.metadata()
+			return err
 		}
-		e, err := parseEntry(name, raw)
+		e, err := s.entry(name)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		entries = append(entries, e)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return entries, meta, nil
 }
 
-// checkJSON returns an error unless h is exactly one JSON object (space
-// around it allowed) with no key twice in any object. encoding/json keeps
-// the last of duplicate keys without a word; the reference rejects them,
-// and a file whose readers disagree on its content is a hazard.
-func checkJSON(h []byte) error {
-	d := json.NewDecoder(bytes.NewReader(h))
-	d.UseNumber()
-	// keys holds the keys seen so far in each open object (nil for an
-	// array); objects nest as deep as the header is long, each level
-	// costing a few words: a small multiple of the header's size.
-	var keys []map[string]bool
-	expectKey := false // the next token of the innermost object is a key
-	done := false      // the top-level object has been read
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			if len(keys) != 0 {
-				return errors.New("safetensors: header: unexpected end of JSON input")
-			}
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("safetensors: header is not valid JSON: %v", err)
-		}
-		if len(keys) == 0 {
-			if done || tok != json.Delim('{') {
-				return errors.New("safetensors: header is not one JSON object")
-			}
-			done = true
-		}
-		inObject := len(keys) > 0 && keys[len(keys)-1] != nil
-		if inObject && expectKey {
-			if delim, ok := tok.(json.Delim); ok && delim == '}' {
-				keys = keys[:len(keys)-1]
-				expectKey = len(keys) > 0 && keys[len(keys)-1] != nil
-				continue
-			}
-			k := tok.(string) // the decoder only returns a string as a key
-			if keys[len(keys)-1][k] {
-				return fmt.Errorf("safetensors: header has the key %q twice in one object", k)
-			}
-			keys[len(keys)-1][k] = true
-			expectKey = false
-			continue
-		}
-		switch tok {
-		case json.Delim('{'):
-			keys = append(keys, map[string]bool{})
-			expectKey = true
-			continue
-		case json.Delim('['):
-			keys = append(keys, nil)
-		case json.Delim(']'):
-			keys = keys[:len(keys)-1]
-		}
-		// A value has ended (or an array begun): an enclosing object
-		// expects its next key.
-		expectKey = len(keys) > 0 && keys[len(keys)-1] != nil
+// scanner walks JSON that json.Valid has accepted.
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (s *scanner) space() {
+	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\t' || s.b[s.i] == '\n' || s.b[s.i] == '\r') {
+		s.i++
 	}
 }
 
-// parseMetadata decodes the __metadata__ value: an object of strings, or
-// null.
-func parseMetadata(raw json.RawMessage) (map[string]string, error) {
-	if string(raw) == "null" {
+// peek returns the next byte that is not space.
+func (s *scanner) peek() byte {
+	s.space()
+	return s.b[s.i] // valid JSON does not end inside a value
+}
+
+// object walks the object at s.i, calling value for each key with s.i at
+// its value, which value must consume. It fails if a key appears twice.
+func (s *scanner) object(value func(key string) error) error {
+	s.space()
+	s.i++ // {
+	seen := map[string]bool{}
+	for s.peek() != '}' {
+		if s.b[s.i] == ',' {
+			s.i++
+			s.space()
+		}
+		k := s.str()
+		if seen[k] {
+			return fmt.Errorf("safetensors: header has the key %q twice in one object", k)
+		}
+		seen[k] = true
+		s.space()
+		s.i++ // :
+		if err := value(k); err != nil {
+			return err
+		}
+	}
+	s.i++
+	return nil
+}
+
+// str returns the string at s.i, unquoted.
+func (s *scanner) str() string {
+	s.space()
+	start := s.i
+	s.i++ // "
+	escaped := false
+	for s.b[s.i] != '"' {
+		if s.b[s.i] == '\\' {
+			escaped = true
+			s.i++
+		}
+		s.i++
+	}
+	s.i++
+	if !escaped {
+		return string(s.b[start+1 : s.i-1])
+	}
+	var v string
+	json.Unmarshal(s.b[start:s.i], &v) // valid JSON: a valid string
+	return v
+}
+
+// skip walks over the value at s.i, checking the objects inside it for
+// duplicate keys. Its recursion is as deep as the nesting, which
+// json.Valid bounds.
+func (s *scanner) skip() error {
+	switch s.peek() {
+	case '{':
+		return s.object(func(string) error { return s.skip() })
+	case '[':
+		s.i++
+		for s.peek() != ']' {
+			if s.b[s.i] == ',' {
+				s.i++
+			}
+			if err := s.skip(); err != nil {
+				return err
+			}
+		}
+		s.i++
+	case '"':
+		s.str()
+	default: // a number, true, false or null
+		for s.i < len(s.b) && !strings.ContainsRune(",]} \t\r\n", rune(s.b[s.i])) {
+			s.i++
+		}
+	}
+	return nil
+}
+
+// raw skips the value at s.i and returns its text.
+func (s *scanner) raw() ([]byte, error) {
+	s.space()
+	start := s.i
+	err := s.skip()
+	return s.b[start:s.i], err
+}
+
+// metadata decodes the __metadata__ value: an object of strings, or null.
+func (s *scanner) metadata() (map[string]string, error) {
+	switch s.peek() {
+	case 'n':
+		s.i += len("null")
 		return nil, nil
+	case '{':
+	default:
+		v, _ := s.raw()
+		return nil, fmt.Errorf("safetensors: %s is %s, not an object of strings", metadataKey, clip(v))
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, fmt.Errorf("safetensors: %s is not an object of strings", metadataKey)
-	}
-	meta := make(map[string]string, len(fields))
-	for k, v := range fields {
-		var s string
-		if v[0] != '"' || json.Unmarshal(v, &s) != nil {
-			return nil, fmt.Errorf("safetensors: %s: %q is %s, not a string", metadataKey, k, clip(v))
+	meta := map[string]string{}
+	err := s.object(func(k string) error {
+		if s.peek() != '"' {
+			v, _ := s.raw()
+			return fmt.Errorf("safetensors: %s: %q is %s, not a string", metadataKey, k, clip(v))
 		}
-		meta[k] = s
-	}
-	return meta, nil
+		meta[k] = s.str()
+		return nil
+	})
+	return meta, err
 }
 
-// parseEntry decodes one tensor's header entry. The keys are matched
-// exactly (encoding/json would match "DType" to dtype); other keys are
-// ignored, as the reference ignores them.
-func parseEntry(name string, raw json.RawMessage) (entry, error) {
+// entry decodes one tensor's header entry. The keys are matched exactly
+// (encoding/json would match "DType" to dtype); other keys are ignored,
+// as the reference ignores them.
+func (s *scanner) entry(name string) (entry, error) {
 	e := entry{name: name}
 	bad := func(format string, args ...any) (entry, error) {
 		return entry{}, fmt.Errorf("safetensors: tensor %q: "+format, append([]any{name}, args...)...)
 	}
-	var fields map[string]json.RawMessage
-	if raw[0] != '{' || json.Unmarshal(raw, &fields) != nil {
-		return bad("header entry is %s, not an object", clip(raw))
+	if s.peek() != '{' {
+		v, _ := s.raw()
+		return bad("header entry is %s, not an object", clip(v))
 	}
-	for _, k := range []string{"dtype", "shape", "data_offsets"} {
-		if _, ok := fields[k]; !ok {
-			return bad("header entry has no %s", k)
+	var dtype, shape, offsets []byte
+	err := s.object(func(k string) error {
+		v, err := s.raw()
+		switch k {
+		case "dtype":
+			dtype = v
+		case "shape":
+			shape = v
+		case "data_offsets":
+			offsets = v
 		}
-	}
-	var dt string
-	if fields["dtype"][0] != '"' || json.Unmarshal(fields["dtype"], &dt) != nil {
-		return bad("dtype is %s, not a string", clip(fields["dtype"]))
-	}
-	e.dtype = DType(dt)
-	if e.dtype.Size() == 0 {
-		return bad("unknown dtype %q", dt)
-	}
-	shape, err := naturals(fields["shape"])
+		return err
+	})
 	if err != nil {
-		return bad("shape %s: %v", clip(fields["shape"]), err)
+		return entry{}, err
 	}
-	e.shape = make([]int, len(shape))
-	for i, s := range shape {
-		if s > math.MaxInt {
-			return bad("shape %v: dimension %d does not fit in an int", shape, s)
+	switch {
+	case dtype == nil:
+		return bad("header entry has no dtype")
+	case shape == nil:
+		return bad("header entry has no shape")
+	case offsets == nil:
+		return bad("header entry has no data_offsets")
+	case dtype[0] != '"':
+		return bad("dtype is %s, not a string", clip(dtype))
+	}
+	e.dtype = DType((&scanner{b: dtype}).str())
+	if e.dtype.Size() == 0 {
+		return bad("unknown dtype %q", e.dtype)
+	}
+	dims, err := naturals(shape)
+	if err != nil {
+		return bad("shape %s: %v", clip(shape), err)
+	}
+	e.shape = make([]int, len(dims))
+	for i, d := range dims {
+		if d > math.MaxInt {
+			return bad("shape %s: dimension %d does not fit in an int", clip(shape), d)
 		}
-		e.shape[i] = int(s)
+		e.shape[i] = int(d)
 	}
-	offs, err := naturals(fields["data_offsets"])
+	offs, err := naturals(offsets)
 	if err != nil || len(offs) != 2 {
-		return bad("data_offsets %s: want two non-negative integers", clip(fields["data_offsets"]))
+		return bad("data_offsets %s: want two non-negative integers", clip(offsets))
 	}
 	e.begin, e.end = offs[0], offs[1]
 	return e, nil
 }
 
 // naturals decodes a JSON list of non-negative integers that fit in 64
-// bits.
-func naturals(raw json.RawMessage) ([]uint64, error) {
-	var nums []json.Number
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if raw[0] != '[' || d.Decode(&nums) != nil {
+// bits, from valid JSON.
+func naturals(raw []byte) ([]uint64, error) {
+	if raw[0] != '[' {
 		return nil, errors.New("not a list of integers")
 	}
-	out := make([]uint64, len(nums))
-	for i, s := range nums {
-		v, err := strconv.ParseUint(string(s), 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%s is not an integer in [0, 2⁶⁴)", s)
+	var out []uint64
+	s := &scanner{b: raw, i: 1}
+	for s.peek() != ']' {
+		if s.b[s.i] == ',' {
+			s.i++
 		}
-		out[i] = v
+		v, err := s.raw()
+		if err != nil {
+			return nil, err
+		}
+		n, ok := natural(v)
+		if !ok {
+			return nil, fmt.Errorf("%s is not an integer in [0, 2⁶⁴)", clip(v))
+		}
+		out = append(out, n)
 	}
 	return out, nil
 }
 
+// natural parses a decimal integer in [0, 2⁶⁴).
+func natural(b []byte) (uint64, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		hi, lo := bits.Mul64(n, 10)
+		lo, carry := bits.Add64(lo, uint64(c-'0'), 0)
+		if hi != 0 || carry != 0 {
+			return 0, false
+		}
+		n = lo
+	}
+	return n, true
+}
+
 // clip returns the start of a JSON value for an error message.
-func clip(raw json.RawMessage) string {
+func clip(raw []byte) string {
 	if len(raw) > 40 {
 		return string(raw[:40]) + "…"
 	}
@@ -348,11 +432,11 @@ func validate(entries []entry, dataLen uint64) error {
 		}
 		need, ok := nbytes(e.dtype, e.shape)
 		if !ok {
-			return fmt.Errorf("safetensors: tensor %q: %s %v: the number of bytes overflows", e.name, e.dtype, e.shape)
+			return fmt.Errorf("safetensors: tensor %q: %s %v: the number of bytes overflows", e.name, e.dtype, shapeString(e.shape))
 		}
 		if e.end-e.begin != need {
 			return fmt.Errorf("safetensors: tensor %q: data_offsets [%d, %d] hold %d bytes but %s %v needs %d",
-				e.name, e.begin, e.end, e.end-e.begin, e.dtype, e.shape, need)
+				e.name, e.begin, e.end, e.end-e.begin, e.dtype, shapeString(e.shape), need)
 		}
 		at = e.end
 	}
@@ -390,4 +474,13 @@ func nbytes(dtype DType, shape []int) (uint64, bool) {
 	}
 	hi, lo := bits.Mul64(n, uint64(dtype.Size()))
 	return lo, hi == 0
+}
+
+// shapeString formats a shape as fmt does, [2 3], up to 8 dimensions, and
+// elides the rest of a longer one.
+func shapeString(shape []int) string {
+	if len(shape) <= 8 {
+		return fmt.Sprint(shape)
+	}
+	return fmt.Sprintf("%v (%d dimensions)", strings.TrimSuffix(fmt.Sprint(shape[:8]), "]")+" …]", len(shape))
 }

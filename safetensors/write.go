@@ -91,10 +91,10 @@ func encodeHeader(tensors []Tensor, metadata map[string]string) ([]byte, error) 
 		seen[t.Name] = true
 		need, ok := nbytes(t.DType, t.Shape)
 		if !ok {
-			return nil, fmt.Errorf("safetensors: tensor %q: %s %v has a negative dimension or overflows", t.Name, t.DType, t.Shape)
+			return nil, fmt.Errorf("safetensors: tensor %q: %s %v has a negative dimension or overflows", t.Name, t.DType, shapeString(t.Shape))
 		}
 		if uint64(len(t.Data)) != need {
-			return nil, fmt.Errorf("safetensors: tensor %q: Data holds %d bytes but %s %v needs %d", t.Name, len(t.Data), t.DType, t.Shape, need)
+			return nil, fmt.Errorf("safetensors: tensor %q: Data holds %d bytes but %s %v needs %d", t.Name, len(t.Data), t.DType, shapeString(t.Shape), need)
 		}
 		if len(metadata) > 0 || i > 0 {
 			b.WriteByte(',')
