@@ -17,4 +17,5 @@ package gen
 //go:generate sh torch.sh loss.py
 //go:generate sh torch.sh sgd.py
 //go:generate sh torch.sh lesson.py
+//go:generate go run ./pentesave
 //go:generate sh torch.sh models.py
