@@ -17,6 +17,12 @@ tensor's values as torch converts them with .float() (or .tolist() for
 integers and bool), plus the SHA-256 of all 65536 F16 and BF16 bit patterns
 converted to float32 by torch.
 
+examples/classify/testdata/torch_digits.safetensors and torch_digits.json:
+an MLP 64-32-10 trained in torch on the training part of the embedded
+digits (examples/digits/digits.csv.gz, every fifth image held out, as
+examples/digits splits it), and torch's prediction for every held-out
+image with the margin between its two best scores.
+
 The reverse direction: if layer/testdata/pente.safetensors exists (written
 by `go run ./internal/gen/pentesave`), it is loaded here with
 safetensors_io.read into the torch model pente.json describes, and torch's
@@ -180,6 +186,44 @@ def dtypes():
     print("wrote safetensors/testdata/dtypes.safetensors and dtypes.json")
 
 
+def digits():
+    """An MLP trained in torch on the digits, for examples/classify."""
+    import csv
+    import gzip
+    with gzip.open(os.path.join(ROOT, "examples", "digits", "digits.csv.gz"), "rt") as f:
+        rows = [[int(v) for v in r] for r in csv.reader(f)]
+    x = torch.tensor([r[:64] for r in rows], dtype=torch.float32) / 16
+    y = torch.tensor([r[64] for r in rows])
+    test = torch.arange(len(rows)) % 5 == 4
+    xtr, ytr, xte, yte = x[~test], y[~test], x[test], y[test]
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    g = torch.Generator().manual_seed(0)
+    for _ in range(30):
+        perm = torch.randperm(len(xtr), generator=g)
+        for i in range(0, len(perm), 32):
+            idx = perm[i:i + 32]
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(xtr[idx]), ytr[idx]).backward()
+            opt.step()
+    with torch.no_grad():
+        scores = model(xte)
+    top = scores.topk(2, dim=1).values
+    pred = scores.argmax(1)
+    acc = (pred == yte).float().mean().item()
+    out = os.path.join(ROOT, "examples", "classify", "testdata")
+    os.makedirs(out, exist_ok=True)
+    safetensors_io.write(os.path.join(out, "torch_digits.safetensors"), model.state_dict(),
+                         {"trained": "by internal/gen/models.py in torch %s" % torch.__version__})
+    doc = {"generated": "by internal/gen/models.py with torch %s; DO NOT EDIT" % torch.__version__,
+           "accuracy": acc, "predictions": pred.tolist(), "margins": vec(top[:, 0] - top[:, 1])}
+    with open(os.path.join(out, "torch_digits.json"), "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote examples/classify/testdata/torch_digits.safetensors: test accuracy %.1f%%" % (100 * acc))
+
+
 def reverse():
     """Loads pente's file in torch and checks that it predicts pente's outputs."""
     path = os.path.join(TESTDATA, "pente.safetensors")
@@ -205,4 +249,5 @@ if __name__ == "__main__":
     os.makedirs(TESTDATA, exist_ok=True)
     write("layer/testdata/models.json", "models.py", models())
     dtypes()
+    digits()
     reverse()
