@@ -122,9 +122,8 @@ func TestPenteFile(t *testing.T) {
 	if !testkit.SameBits(fixture.Values(x), doc.Input.Data) {
 		t.Error("pente.json holds another input")
 	}
-	if y := model.Predict(x, nil); !testkit.SameBits(fixture.Values(y), doc.Output.Data) {
-		t.Error("pente.json holds another output")
-	}
+	// The output pentesave recorded, up to the rounding of other kernels.
+	fixture.Compare(t, "pente.json's output", fixture.Values(model.Predict(x, nil)), doc.Output.Data, fixture.RTol, 1)
 	f, err := safetensors.Read(bytes.NewReader(want), int64(len(want)))
 	if err != nil {
 		t.Fatal(err)
