@@ -26,8 +26,10 @@
 //     (100 MB, the reference's limit; a length of 2⁶³ included) or beyond
 //     the end of the file;
 //   - a header that is not valid UTF-8, does not start with '{', is not
-//     one JSON object, or has a key twice in any object (encoding/json
-//     would keep the last one silently: Read walks the tokens);
+//     one JSON object (objects and arrays nested deeper than 10000 are
+//     refused, as encoding/json refuses them), or has a key twice in any
+//     object (encoding/json would keep the last one silently: Read walks
+//     the header itself);
 //   - __metadata__ that is not an object of strings (null is allowed);
 //   - an entry that is not an object with "dtype" (one of the [DType]
 //     constants), "shape" (non-negative integers) and "data_offsets" (two
