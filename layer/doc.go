@@ -64,6 +64,22 @@
 // weights); a Sequential nested in another has none of its own, its
 // parameters being in the outer one's.
 //
+// # Saving and loading
+//
+// [SaveFile] writes a model's parameters as a safetensors file, torch's
+// state_dict: named as named_parameters names them, in torch's shapes
+// ([Param.Shape]: a Linear's weight [out, in], its bias [out], which pente
+// holds as 1×out), F32, atomically. [LoadFile] reads such a file, or one
+// that PyTorch wrote, into a model of the same architecture, strict as
+// load_state_dict and all or nothing:
+//
+//	PyTorch: torch.save(model.state_dict(), "model.pt")   or save_file(model.state_dict(), "model.safetensors")
+//	pente:   err := layer.LoadFile("model.safetensors", model)
+//
+// The format is told by the content; the file formats themselves are
+// package safetensors' (and the torch.save reader's): this package maps
+// names to parameters ([StateDict], [LoadStateDict]).
+//
 // # Panics
 //
 // Inputs are checked before any arithmetic, with messages that name the

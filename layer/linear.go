@@ -9,7 +9,7 @@ import (
 
 // Linear is torch.nn.Linear(in_features, out_features): y = x·Wᵀ + b for a
 // batch x of one sample per row. Weight.Value is out×in, as in PyTorch, and
-// Bias.Value is 1×out.
+// Bias.Value is 1×out (torch's [out]: see [Param.Shape]).
 type Linear struct {
 	Weight, Bias *Param
 
@@ -32,6 +32,7 @@ func NewLinear(in, out int, g *Generator) *Linear {
 		g = defaultGenerator
 	}
 	l := &Linear{Weight: newParam("weight", out, in), Bias: newParam("bias", 1, out)}
+	l.Bias.vector = true
 	l.params = []*Param{l.Weight, l.Bias}
 	// As torch.nn.init writes it, in float64: gain = calculate_gain(
 	// 'leaky_relu', sqrt(5)), std = gain/sqrt(fan_in), bound = sqrt(3)·std.

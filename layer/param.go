@@ -16,7 +16,19 @@ type Param struct {
 	Name        string
 	Value, Grad *mat.Dense
 
-	block *ParamBlock // the block NewSequential last moved the parameter into; nil before
+	block  *ParamBlock // the block NewSequential last moved the parameter into; nil before
+	vector bool        // a vector in PyTorch (a bias, [out]), held here as one row
+}
+
+// Shape returns the parameter's shape in PyTorch, as a state_dict holds
+// it: [Cols] for a vector, which pente holds as one row (a Linear's bias:
+// 1×out here, [out] in torch), [Rows, Cols] for anything else (a Linear's
+// weight, [out, in]). The slice is new.
+func (p *Param) Shape() []int {
+	if p.vector {
+		return []int{p.Value.Cols}
+	}
+	return []int{p.Value.Rows, p.Value.Cols}
 }
 
 // newParam returns a zeroed rows×cols parameter and gradient.

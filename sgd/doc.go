@@ -75,6 +75,15 @@
 // allocated by the first Step that needs them; after that Step and
 // ZeroGrad allocate nothing.
 //
+// # Saving the state
+//
+// *SGD is a [Stateful] optimizer: [SGD.State] returns its momentum
+// buffers under the names of torch's optimizer.state_dict()
+// ("0.momentum_buffer", none before the first Step with momentum), as
+// views of its memory, and [SGD.SetState] restores them, checking every
+// name and length before it changes anything. Package checkpoint saves
+// them with the model, so that training resumes bit for bit.
+//
 // # Errors
 //
 // [New] returns an error, whose message starts with "sgd: ", for an

@@ -272,14 +272,7 @@ func (s *SGD) Step() {
 		s.scratch = make([]float32, max(maxOf(s.sizes), min(sum(s.sizes), flatPiece)))
 	}
 	if firstMomentum {
-		s.bufs = make([]*mat.Dense, len(s.params))
-		s.momentum = make([]float32, sum(s.sizes))
-		o := 0
-		for i, p := range s.params {
-			n := s.sizes[i]
-			s.bufs[i] = mat.NewDense(p.Value.Rows, p.Value.Cols, s.momentum[o:o+n:o+n])
-			o += n
-		}
+		s.newBuffers()
 	}
 
 	if flat {
@@ -342,6 +335,19 @@ func (s *SGD) update(c *Config, copyGrad, first bool, theta, g, b []float32) {
 		}
 	}
 	mat.Axpy(-c.LR, g, theta) // θ −= γ·g
+}
+
+// newBuffers makes zeroed momentum buffers, one per parameter, of its
+// shape, as views of one new momentum vector that holds them in order.
+func (s *SGD) newBuffers() {
+	s.bufs = make([]*mat.Dense, len(s.params))
+	s.momentum = make([]float32, sum(s.sizes))
+	o := 0
+	for i, p := range s.params {
+		n := s.sizes[i]
+		s.bufs[i] = mat.NewDense(p.Value.Rows, p.Value.Cols, s.momentum[o:o+n:o+n])
+		o += n
+	}
 }
 
 func maxOf(xs []int) int {

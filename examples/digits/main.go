@@ -5,6 +5,10 @@
 //
 //	go run ./examples/digits
 //	go run ./examples/digits -hidden 64,32 -epochs 40 -lr 0.05
+//	go run ./examples/digits -save digits.safetensors
+//
+// -save writes the trained parameters as a safetensors file, torch's
+// state_dict (layer.SaveFile), which examples/classify, or PyTorch, loads.
 //
 // The model is what a PyTorch user would write: nn.Sequential of nn.Linear
 // and nn.ReLU layers initialised from torch.manual_seed(seed),
@@ -21,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -32,6 +37,7 @@ func main() {
 	lr := flag.Float64("lr", 0.1, "learning rate")
 	momentum := flag.Float64("momentum", 0.9, "SGD momentum")
 	seed := flag.Uint64("seed", 1, "seed of the initial weights and the shuffling")
+	save := flag.String("save", "", "write the trained model to this safetensors `file`")
 	flag.Parse()
 
 	sizes := []int{pixels}
@@ -88,6 +94,12 @@ func main() {
 		fmt.Println()
 	}
 	fmt.Printf("test accuracy %.1f%% after %d epochs in %.2f s\n", 100*testAcc, *epochs, time.Since(start).Seconds())
+	if *save != "" {
+		if err := layer.SaveFile(*save, model.model); err != nil {
+			fail("%v", err)
+		}
+		fmt.Printf("saved the model to %s\n", *save)
+	}
 }
 
 // trainEpoch runs one SGD step for each batch of d's rows taken in the

@@ -2,8 +2,11 @@ package main
 
 import (
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 
+	"github.com/pente-go/pente/internal/testkit"
+	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
 )
 
@@ -64,5 +67,39 @@ func TestTrainingLearns(t *testing.T) {
 	}
 	if acc := m.accuracy(test); acc < 0.93 {
 		t.Errorf("test accuracy %.3f after 15 epochs, want ≥ 0.93", acc)
+	}
+}
+
+// TestSaveLoad saves a trained classifier as -save does and loads it into
+// a new one: the same accuracy, the same scores.
+func TestSaveLoad(t *testing.T) {
+	d, err := loadDigits()
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test := d.split()
+	m, err := newClassifier([]int{pixels, 16, classes}, 1, 0.1, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make([]int, train.X.Rows)
+	for i := range order {
+		order[i] = i
+	}
+	trainEpoch(m, train, order, mat.NewDense(32, pixels, nil), make([]int, 32))
+	path := filepath.Join(t.TempDir(), "digits.safetensors")
+	if err := layer.SaveFile(path, m.model); err != nil {
+		t.Fatal(err)
+	}
+	n, err := newClassifier([]int{pixels, 16, classes}, 2, 0.1, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := layer.LoadFile(path, n.model); err != nil {
+		t.Fatal(err)
+	}
+	a, b := m.model.Predict(test.X, nil), n.model.Predict(test.X, nil)
+	if !testkit.SameBits(a.Data, b.Data) {
+		t.Error("the loaded model scores the test set differently")
 	}
 }

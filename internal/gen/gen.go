@@ -20,3 +20,5 @@ package gen
 //go:generate sh torch.sh adam.py
 //go:generate sh torch.sh lesson.py
 //go:generate sh torch.sh torchfile.py
+//go:generate go run ./pentesave
+//go:generate sh torch.sh models.py
