@@ -77,7 +77,7 @@
 //	pente:   err := layer.LoadFile("model.safetensors", model)
 //
 // The format is told by the content; the file formats themselves are
-// package safetensors' (and the torch.save reader's): this package maps
+// packages safetensors' and torchfile's: this package maps
 // names to parameters ([StateDict], [LoadStateDict]).
 //
 // # Panics

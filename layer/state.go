@@ -2,7 +2,6 @@ package layer
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pente-go/pente/safetensors"
+	"github.com/pente-go/pente/torchfile"
 )
 
 // StateDict returns the parameters of m as named tensors, torch's
@@ -140,7 +140,15 @@ func readTensors(r io.ReaderAt, size int64) ([]safetensors.Tensor, error) {
 // returns are as safetensors would hold them: name, dtype, shape and
 // contiguous little-endian bytes, the views of a storage resolved.
 func loadTorch(r io.ReaderAt, size int64) ([]safetensors.Tensor, error) {
-	return nil, errors.New("layer: torch.save files need package torchfile")
+	tt, err := torchfile.Read(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("layer: %w", err)
+	}
+	ts := make([]safetensors.Tensor, len(tt))
+	for i, t := range tt {
+		ts[i] = safetensors.Tensor{Name: t.Name, DType: safetensors.DType(t.DType), Shape: t.Shape, Data: t.Data}
+	}
+	return ts, nil
 }
 
 // LoadStateDict copies named tensors into m's parameters, as

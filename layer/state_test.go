@@ -65,19 +65,18 @@ func unchanged(t *testing.T, what string, m layer.Layer, before [][]float32) {
 	}
 }
 
-// TestLoadTorchModels loads every safetensors file that torch's models
-// were saved to (F32, F16, BF16, F64) and requires torch's outputs: for
-// F16 and BF16 those of the model with the rounded weights, for F64 those
-// of the float64-trained model with its weights rounded to float32.
+// TestLoadTorchModels loads every file that torch's models were saved to,
+// as safetensors and with torch.save (F32, F16, BF16, F64; a state_dict
+// whose tensors are views of one storage; one saved to a buffer), and
+// requires torch's outputs: for F16 and BF16 those of the model with the
+// rounded weights, for F64 those of the float64-trained model with its
+// weights rounded to float32.
 func TestLoadTorchModels(t *testing.T) {
 	var cases []fileCase
 	fixture.Load(t, "models.json", &cases)
-	n := 0
+	n := map[string]int{}
 	for _, c := range cases {
-		if !strings.HasSuffix(c.File, ".safetensors") {
-			continue // the torch.save files are torchfile's to read
-		}
-		n++
+		n[filepath.Ext(c.File)]++
 		m := c.build()
 		block, _ := m.ParamBlock()
 		if err := layer.LoadFile(filepath.Join("testdata", c.File), m); err != nil {
@@ -90,8 +89,8 @@ func TestLoadTorchModels(t *testing.T) {
 		y := m.Predict(c.Input.Dense(), nil)
 		fixture.Compare(t, c.File, fixture.Values(y), c.Output.Data, fixture.RTol, 1)
 	}
-	if n != 8 {
-		t.Errorf("%d safetensors cases, want 8", n)
+	if n[".safetensors"] != 8 || n[".pt"] != 10 {
+		t.Errorf("%d safetensors and %d torch.save cases, want 8 and 10", n[".safetensors"], n[".pt"])
 	}
 }
 
@@ -271,9 +270,9 @@ func TestLoadHostile(t *testing.T) {
 	}
 }
 
-// TestLoadTorchFormats: a torch.save zip goes to the torch reader (not in
-// this package yet), and so does the legacy format; neither is read as
-// safetensors.
+// TestLoadTorchFormats: a torch.save zip goes to the torch reader, and so
+// does the legacy format, which it refuses; neither is read as
+// safetensors, and neither error changes the model.
 func TestLoadTorchFormats(t *testing.T) {
 	var cases []fileCase
 	fixture.Load(t, "models.json", &cases)
@@ -281,18 +280,20 @@ func TestLoadTorchFormats(t *testing.T) {
 	before := values(m)
 	var z bytes.Buffer
 	w := zip.NewWriter(&z)
-	f, _ := w.Create("archive/data.pkl")
+	f, _ := w.CreateHeader(&zip.FileHeader{Name: "archive/data.pkl", Method: zip.Store})
 	f.Write([]byte("\x80\x02}q\x00."))
 	w.Close()
 	legacy := []byte("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.")
-	pt, err := os.ReadFile("testdata/mlp_a_f32.pt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range [][]byte{z.Bytes(), legacy, pt} {
-		err := layer.Load(bytes.NewReader(b), m)
-		if err == nil || !strings.Contains(err.Error(), "torch") {
-			t.Errorf("error %v, want the torch reader's", err)
+	for _, c := range []struct {
+		b    []byte
+		want string
+	}{
+		{z.Bytes(), "Missing key(s) in state_dict"}, // an empty state_dict
+		{legacy, "torchfile: this file is in torch's legacy format"},
+	} {
+		err := layer.Load(bytes.NewReader(c.b), m)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want one containing %q", err, c.want)
 		}
 		unchanged(t, "torch file", m, before)
 	}
