@@ -15,5 +15,6 @@ package gen
 
 //go:generate sh torch.sh layer.py
 //go:generate sh torch.sh loss.py
+//go:generate sh torch.sh loss2.py
 //go:generate sh torch.sh sgd.py
 //go:generate sh torch.sh lesson.py
