@@ -75,6 +75,15 @@
 // allocated by the first Step that needs them; after that Step and
 // ZeroGrad allocate nothing.
 //
+// # Learning-rate schedules and gradient clipping
+//
+// [Optimizer] is what SGD (and Adam) offer a scheduler: Step, ZeroGrad,
+// and the lr as a float64, LR and SetLR. [StepLR], [MultiStepLR],
+// [ExponentialLR], [CosineAnnealingLR] and [LinearLR] are
+// torch.optim.lr_scheduler's, computing torch's float64 lr step for step
+// (see schedule.go); SGD rounds it to its float32 Config.LR, the alpha
+// torch's kernels use.
+//
 // # Errors
 //
 // [New] returns an error, whose message starts with "sgd: ", for an

@@ -17,4 +17,5 @@ package gen
 //go:generate sh torch.sh loss.py
 //go:generate sh torch.sh loss2.py
 //go:generate sh torch.sh sgd.py
+//go:generate sh torch.sh sched.py
 //go:generate sh torch.sh lesson.py
