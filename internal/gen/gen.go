@@ -18,4 +18,5 @@ package gen
 //go:generate sh torch.sh loss2.py
 //go:generate sh torch.sh sgd.py
 //go:generate sh torch.sh sched.py
+//go:generate sh torch.sh clip.py
 //go:generate sh torch.sh lesson.py
