@@ -82,7 +82,8 @@
 // [ExponentialLR], [CosineAnnealingLR] and [LinearLR] are
 // torch.optim.lr_scheduler's, computing torch's float64 lr step for step
 // (see schedule.go); SGD rounds it to its float32 Config.LR, the alpha
-// torch's kernels use.
+// torch's kernels use. [ClipGradNorm] and [ClipGradValue] are
+// torch.nn.utils.clip_grad_norm_ and clip_grad_value_.
 //
 // # Errors
 //
