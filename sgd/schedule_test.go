@@ -28,7 +28,6 @@ type schedCase struct {
 		TotalIters  int     `json:"total_iters"`
 	}
 	LR     float64   // the initial lr
-	SGD    bool      // whether lr is a float32 value, for pente's SGD
 	LRs    []float64 // get_last_lr()[0] after the constructor and each step
 	Alphas []float32 // the float32 alpha of the optimizer step before each scheduler step
 
@@ -74,10 +73,10 @@ func (o *float64Opt) LR() float64      { return o.lr }
 func (o *float64Opt) SetLR(lr float64) { o.lr = lr }
 
 // TestSchedulersPyTorch runs every scheduler of the fixtures, 70 steps
-// each, and compares the whole lr sequence with torch's bit for bit, as
-// float64, and the float32 alpha of every optimizer step bit for bit:
-// with pente's SGD for the cases whose initial lr is a float32 value,
-// with an optimizer whose lr is a float64 for the decimal ones.
+// each, on an optimizer whose lr is a float64 (as Adam's is) and on
+// pente's SGD with Config{LR: float32(lr)}, and compares the whole lr
+// sequence with torch's bit for bit, as float64, and the float32 alpha of
+// every optimizer step bit for bit.
 //
 // The exception: two CosineAnnealingLR cases whose schedule meets an
 // argument where glibc's cos, which torch calls, is not correctly rounded
@@ -90,56 +89,86 @@ func TestSchedulersPyTorch(t *testing.T) {
 		t.Fatal("no cases in sched.json")
 	}
 	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			var opt Optimizer
-			var alpha func() float32
-			if c.SGD {
-				if float64(float32(c.LR)) != c.LR {
-					t.Fatalf("lr %v is not a float32", c.LR)
-				}
-				p := &layer.Param{Value: mat.NewDense(1, 1, nil), Grad: mat.NewDense(1, 1, []float32{1})}
-				s, err := New([]*layer.Param{p}, Config{LR: float32(c.LR)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				opt = s
-				alpha = func() float32 { // θ = 0 − α·1
-					a := 0 - p.Value.Data[0]
-					p.Value.Data[0] = 0
-					return a
-				}
-			} else {
-				o := &float64Opt{lr: c.LR}
-				opt = o
-				alpha = func() float32 { return o.alphas[len(o.alphas)-1] }
+		for _, sgd := range []bool{false, true} {
+			name := c.Name + " float64"
+			if sgd {
+				name = c.Name + " SGD"
 			}
-			s := c.scheduler(opt)
-			bad := 0
-			check := func(k int, got, want float64) {
-				if !c.CosExact && math.Abs(got-want) <= 1e-15*math.Abs(want) {
-					return
+			t.Run(name, func(t *testing.T) {
+				var opt Optimizer
+				var alpha func() float32
+				if sgd {
+					p := &layer.Param{Value: mat.NewDense(1, 1, nil), Grad: mat.NewDense(1, 1, []float32{1})}
+					s, err := New([]*layer.Param{p}, Config{LR: float32(c.LR)})
+					if err != nil {
+						t.Fatal(err)
+					}
+					opt = s
+					alpha = func() float32 { // θ = 0 − α·1
+						a := 0 - p.Value.Data[0]
+						p.Value.Data[0] = 0
+						return a
+					}
+				} else {
+					o := &float64Opt{lr: c.LR}
+					opt = o
+					alpha = func() float32 { return o.alphas[len(o.alphas)-1] }
 				}
-				if math.Float64bits(got) != math.Float64bits(want) {
-					if bad++; bad <= 5 {
-						t.Errorf("lr after %d steps = %v, want %v", k, got, want)
+				s := c.scheduler(opt)
+				bad := 0
+				check := func(k int, got, want float64) {
+					if !c.CosExact && math.Abs(got-want) <= 1e-15*math.Abs(want) {
+						return
+					}
+					if math.Float64bits(got) != math.Float64bits(want) {
+						if bad++; bad <= 5 {
+							t.Errorf("lr after %d steps = %v, want %v", k, got, want)
+						}
 					}
 				}
-			}
-			check(0, s.LR(), c.LRs[0])
-			for k := range c.Alphas {
-				opt.Step()
-				if got := alpha(); math.Float32bits(got) != math.Float32bits(c.Alphas[k]) {
-					if bad++; bad <= 5 {
-						t.Errorf("alpha of optimizer step %d = %v, want %v", k, got, c.Alphas[k])
+				check(0, s.LR(), c.LRs[0])
+				for k := range c.Alphas {
+					opt.Step()
+					if got := alpha(); math.Float32bits(got) != math.Float32bits(c.Alphas[k]) {
+						if bad++; bad <= 5 {
+							t.Errorf("alpha of optimizer step %d = %v, want %v", k, got, c.Alphas[k])
+						}
+					}
+					s.Step()
+					check(k+1, s.LR(), c.LRs[k+1])
+					if s.Epoch() != k+1 {
+						t.Fatalf("Epoch() = %d after %d steps", s.Epoch(), k+1)
 					}
 				}
-				s.Step()
-				check(k+1, s.LR(), c.LRs[k+1])
-				if s.Epoch() != k+1 {
-					t.Fatalf("Epoch() = %d after %d steps", s.Epoch(), k+1)
-				}
-			}
-		})
+			})
+		}
+	}
+}
+
+// TestDecimalLR checks that SGD reads its float32 lr as the shortest
+// decimal that rounds to it.
+func TestDecimalLR(t *testing.T) {
+	p := &layer.Param{Value: mat.NewDense(1, 1, nil), Grad: mat.NewDense(1, 1, nil)}
+	s, err := New([]*layer.Param{p}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lr   float32
+		want float64
+	}{
+		{0.1, 0.1}, {0.5, 0.5}, {1e-3, 1e-3}, {3e-4, 3e-4}, {0.123456, 0.123456},
+		{0.123456789, 0.12345679}, {0, 0}, {float32(math.Inf(1)), math.Inf(1)},
+	} {
+		s.Config.LR = c.lr
+		if got := s.decimalLR(); got != c.want {
+			t.Errorf("Config.LR %v: decimalLR() = %v, want %v", c.lr, got, c.want)
+		}
+	}
+	if !raceEnabled {
+		if n := testing.AllocsPerRun(10, func() { s.decimalLR() }); n != 0 {
+			t.Errorf("decimalLR: %v allocations", n)
+		}
 	}
 }
 
@@ -160,7 +189,8 @@ func TestSchedulerOutsideChange(t *testing.T) {
 	}
 
 	// With SGD, the scheduler keeps the float64 lr while Config.LR holds
-	// its float32 rounding, and follows Config.LR once it is changed.
+	// its float32 rounding, and follows Config.LR, read as a decimal, once
+	// it is changed.
 	p := &layer.Param{Value: mat.NewDense(1, 1, nil), Grad: mat.NewDense(1, 1, nil)}
 	opt, err := New([]*layer.Param{p}, Config{LR: 1})
 	if err != nil {

@@ -3,10 +3,10 @@ MultiStepLR, ExponentialLR, CosineAnnealingLR and LinearLR, stepped the
 chainable way (scheduler.step() without an epoch).
 
 Each case is a scheduler with its arguments on an optimizer of one
-parameter, torch.optim.SGD, with initial learning rate lr: either a
-decimal (pente's counterpart is an optimizer whose lr is a float64, as
-torch's param_groups[0]['lr'] is) or a float32 value (pente's SGD keeps
-its lr in float32). "lrs" holds get_last_lr()[0] after the constructor and
+parameter, torch.optim.SGD, with initial learning rate lr, a short
+decimal (pente's tests run it on an optimizer whose lr is a float64, as
+torch's param_groups[0]['lr'] is, and on pente's SGD, which keeps its lr
+in float32 and gives the scheduler the decimal it reads as). "lrs" holds get_last_lr()[0] after the constructor and
 after each of the following scheduler.step() calls, as float64 (JSON
 numbers that read back exactly); "alphas" holds the float32 learning rate
 each optimizer.step() before them used, read from the parameter: θ = 0
@@ -34,13 +34,9 @@ STEPS = 70
 mpmath.mp.prec = 200
 
 
-def f32(v):
-    return torch.tensor(v, dtype=torch.float32).item()
-
-
-def case(kind, args, lr, sgd32):
+def case(kind, args, lr):
     p = torch.nn.Parameter(torch.zeros(1))
-    opt = SGD([p], lr=f32(lr) if sgd32 else lr)
+    opt = SGD([p], lr=lr)
     make = {"StepLR": S.StepLR, "MultiStepLR": S.MultiStepLR, "ExponentialLR": S.ExponentialLR,
             "CosineAnnealingLR": S.CosineAnnealingLR, "LinearLR": S.LinearLR}[kind]
     sched = make(opt, **args)
@@ -61,8 +57,8 @@ def case(kind, args, lr, sgd32):
         t = args["T_max"]
         xs = [math.pi / t] + [math.pi * e / t for e in range(STEPS + 1)]
         cos_exact = all(math.cos(x) == float(mpmath.cos(mpmath.mpf(x))) for x in xs)
-    name = "%s %s lr=%r%s" % (kind, " ".join("%s=%r" % kv for kv in args.items()), lr, " float32" if sgd32 else "")
-    return {"name": name, "kind": kind, "args": args, "lr": opt.param_groups[0]["initial_lr"], "sgd": sgd32,
+    name = "%s %s lr=%r" % (kind, " ".join("%s=%r" % kv for kv in args.items()), lr)
+    return {"name": name, "kind": kind, "args": args, "lr": opt.param_groups[0]["initial_lr"],
             "lrs": lrs, "alphas": alphas, "cos_exact": cos_exact}
 
 
@@ -97,7 +93,7 @@ SETS = [
 
 def main():
     warnings.simplefilter("ignore")
-    cases = [case(kind, args, lr, sgd32) for kind, args, lr in SETS for sgd32 in (False, True)]
+    cases = [case(kind, args, lr) for kind, args, lr in SETS]
     write("sgd/testdata/sched.json", "sched.py", cases)
 
     sched = [math.pi / t for t in range(1, 200)]
