@@ -68,4 +68,53 @@ func TestNoAllocations(t *testing.T) {
 			t.Errorf("MSE %v: %v allocations per run", r, n)
 		}
 	}
+	nll := loss.NewNLL()
+	nll.Weight = weight
+	for _, r := range []loss.Reduction{loss.Mean, loss.Sum, loss.None} {
+		nll.Reduction = r
+		run := func() {
+			nll.Forward(logits, target)
+			nll.Backward()
+			nll.Losses()
+			nll.Forward(view, target)
+			nll.Forward(small, smallTarget)
+			nll.Backward()
+		}
+		run()
+		if n := testing.AllocsPerRun(20, run); n != 0 {
+			t.Errorf("NLL %v: %v allocations per run", r, n)
+		}
+	}
+	// probs are in [0, 1), as BCE needs; logits serve as targets.
+	pview, psmall := strided(probs), probs.Slice(0, 2, 0, 4)
+	bce, bcel := loss.NewBCE(), loss.NewBCEWithLogits()
+	bce.Weight, bcel.Weight, bcel.PosWeight = weight, weight, weight
+	for _, r := range []loss.Reduction{loss.Mean, loss.Sum, loss.None} {
+		for _, l := range []pairLoss{loss.NewL1(), loss.NewSmoothL1(0.5), loss.NewHuber(0.5), bce, bcel} {
+			switch l := l.(type) {
+			case *loss.L1:
+				l.Reduction = r
+			case *loss.SmoothL1:
+				l.Reduction = r
+			case *loss.Huber:
+				l.Reduction = r
+			case *loss.BCE:
+				l.Reduction = r
+			case *loss.BCEWithLogits:
+				l.Reduction = r
+			}
+			run := func() {
+				l.Forward(probs, logits)
+				l.Backward()
+				l.Losses()
+				l.Forward(pview, view)
+				l.Forward(psmall, small)
+				l.Backward()
+			}
+			run()
+			if n := testing.AllocsPerRun(20, run); n != 0 {
+				t.Errorf("%T %v: %v allocations per run", l, r, n)
+			}
+		}
+	}
 }

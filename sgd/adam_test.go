@@ -3,7 +3,6 @@ package sgd
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -467,31 +466,4 @@ func with(m map[string][]float32, name string, v []float32) map[string][]float32
 	c := without(m, name)
 	c[name] = v
 	return c
-}
-
-// TestPowInt checks powInt against x**n computed with 300 bits
-// (math/big, by squaring) and rounded to float64: exactly, for torch's
-// betas and others, up to n = 10⁵. (Go's math.Pow is several ulps off for
-// such n; C's pow, which Python uses, is correctly rounded but for rare
-// hard cases.)
-func TestPowInt(t *testing.T) {
-	exact := func(x float64, n int64) float64 {
-		r := new(big.Float).SetPrec(300).SetFloat64(1)
-		b := new(big.Float).SetPrec(300).SetFloat64(x)
-		for ; n > 0; n >>= 1 {
-			if n&1 != 0 {
-				r.Mul(r, b)
-			}
-			b.Mul(b, b)
-		}
-		f, _ := r.Float64()
-		return f
-	}
-	for _, x := range []float64{0.9, 0.999, 0.95, 0.5, 0.85, 0.99, 0.9999, 0.3, 0, 1e-3} {
-		for n := int64(1); n < 100000; n = n*3 + 1 {
-			if got, want := powInt(x, n), exact(x, n); got != want {
-				t.Errorf("powInt(%v, %d) = %v, want %v", x, n, got, want)
-			}
-		}
-	}
 }

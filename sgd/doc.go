@@ -84,6 +84,16 @@
 // name and length before it changes anything. Package checkpoint saves
 // them with the model, so that training resumes bit for bit.
 //
+// # Learning-rate schedules and gradient clipping
+//
+// [Optimizer] is what SGD (and Adam) offer a scheduler: Step, ZeroGrad,
+// and the lr as a float64, LR and SetLR. [StepLR], [MultiStepLR],
+// [ExponentialLR], [CosineAnnealingLR] and [LinearLR] are
+// torch.optim.lr_scheduler's, computing torch's float64 lr step for step
+// (see schedule.go); SGD rounds it to its float32 Config.LR, the alpha
+// torch's kernels use. [ClipGradNorm] and [ClipGradValue] are
+// torch.nn.utils.clip_grad_norm_ and clip_grad_value_.
+//
 // # Errors
 //
 // [New] returns an error, whose message starts with "sgd: ", for an

@@ -761,3 +761,35 @@ func TestFlatReplaced(t *testing.T) {
 		})
 	}
 }
+
+// TestSetLR checks that SetLR rounds to the nearest float32 and that LR
+// returns Config.LR exactly.
+func TestSetLR(t *testing.T) {
+	p := &layer.Param{Value: mat.NewDense(1, 1, []float32{1}), Grad: mat.NewDense(1, 1, []float32{1})}
+	s, err := New([]*layer.Param{p}, Config{LR: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt Optimizer = s
+	if got := opt.LR(); got != 0.5 {
+		t.Errorf("LR() = %v, want 0.5", got)
+	}
+	for _, lr := range []float64{0.1, 1e-3, 0.09000000000000001, 1 + 0x1p-24, 1 + 0x1p-24 + 0x1p-50, 0} {
+		opt.SetLR(lr)
+		if s.Config.LR != float32(lr) {
+			t.Errorf("SetLR(%v): Config.LR = %v, want %v", lr, s.Config.LR, float32(lr))
+		}
+		if got := opt.LR(); got != float64(float32(lr)) {
+			t.Errorf("SetLR(%v): LR() = %v, want %v", lr, got, float64(float32(lr)))
+		}
+	}
+	opt.SetLR(0.25)
+	opt.Step()
+	if p.Value.Data[0] != 0.75 {
+		t.Errorf("after SetLR(0.25) and a step, θ = %v, want 0.75", p.Value.Data[0])
+	}
+	opt.SetLR(-1)
+	if msg := testkit.PanicMessage(opt.Step); !strings.Contains(msg, "sgd: invalid learning rate: -1") {
+		t.Errorf("Step after SetLR(-1): panic %q", msg)
+	}
+}

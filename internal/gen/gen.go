@@ -16,8 +16,11 @@ package gen
 //go:generate sh torch.sh layer.py
 //go:generate sh torch.sh layer2.py
 //go:generate sh torch.sh loss.py
+//go:generate sh torch.sh loss2.py
 //go:generate sh torch.sh sgd.py
 //go:generate sh torch.sh adam.py
+//go:generate sh torch.sh sched.py
+//go:generate sh torch.sh clip.py
 //go:generate sh torch.sh lesson.py
 //go:generate sh torch.sh torchfile.py
 //go:generate go run ./pentesave
