@@ -34,11 +34,16 @@ func main() {
 	epochs := flag.Int("epochs", 30, "passes over the training set")
 	batch := flag.Int("batch", 32, "images per SGD step")
 	hidden := flag.String("hidden", "32", "comma-separated sizes of the hidden layers")
-	lr := flag.Float64("lr", 0.1, "learning rate")
+	optim := flag.String("optim", "sgd", "optimizer: sgd (with -momentum) or adam")
+	lr := flag.Float64("lr", 0.1, "learning rate (with -optim adam, 0.001 unless given)")
 	momentum := flag.Float64("momentum", 0.9, "SGD momentum")
+	dropout := flag.Float64("dropout", 0, "probability of the Dropout after each hidden layer (0: none)")
 	seed := flag.Uint64("seed", 1, "seed of the initial weights and the shuffling")
 	save := flag.String("save", "", "write the trained model to this safetensors `file`")
 	flag.Parse()
+	if *optim == "adam" && !flagSet("lr") {
+		*lr = 1e-3 // torch.optim.Adam's default
+	}
 
 	sizes := []int{pixels}
 	for _, f := range strings.Split(*hidden, ",") {
@@ -59,12 +64,22 @@ func main() {
 	}
 	train, test := data.split()
 	r := rand.New(rand.NewPCG(*seed, 0x9e3779b97f4a7c15))
-	model, err := newClassifier(sizes, *seed, float32(*lr), float32(*momentum))
+	if *dropout < 0 || *dropout >= 1 {
+		fail("-dropout must be in [0, 1)")
+	}
+	model, err := newClassifier(sizes, *seed, training{*optim, *lr, *momentum, float32(*dropout)})
 	if err != nil {
 		fail("%v", err)
 	}
-	fmt.Printf("MLP %v on %d training and %d test images, batch %d, lr %g, momentum %g (kernels: %s)\n",
-		sizes, train.X.Rows, test.X.Rows, *batch, *lr, *momentum, asm.Active())
+	how := fmt.Sprintf("SGD lr %g, momentum %g", *lr, *momentum)
+	if *optim == "adam" {
+		how = fmt.Sprintf("Adam lr %g", *lr)
+	}
+	if *dropout > 0 {
+		how += fmt.Sprintf(", dropout %g", *dropout)
+	}
+	fmt.Printf("MLP %v on %d training and %d test images, batch %d, %s (kernels: %s)\n",
+		sizes, train.X.Rows, test.X.Rows, *batch, how, asm.Active())
 
 	live := isTerminal(os.Stdout)
 	xb := mat.NewDense(*batch, pixels, nil)
@@ -119,6 +134,13 @@ func trainEpoch(c *classifier, d *dataset, order []int, xb *mat.Dense, yb []int)
 		steps++
 	}
 	return lossSum / float64(steps)
+}
+
+// flagSet reports whether the command line gave the flag.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func isTerminal(f *os.File) bool {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -37,13 +38,23 @@ func TestDigitsData(t *testing.T) {
 // it generalises: the held-out accuracy of a trained MLP is well above 90%,
 // that of an untrained one near 10%.
 func TestTrainingLearns(t *testing.T) {
+	for _, tr := range []training{
+		{"sgd", 0.1, 0.9, 0},
+		{"adam", 0.003, 0, 0},  // -optim adam
+		{"sgd", 0.1, 0.9, 0.1}, // -dropout 0.1
+	} {
+		t.Run(fmt.Sprintf("%+v", tr), func(t *testing.T) { testTrainingLearns(t, tr) })
+	}
+}
+
+func testTrainingLearns(t *testing.T, tr training) {
 	d, err := loadDigits()
 	if err != nil {
 		t.Fatal(err)
 	}
 	train, test := d.split()
 	r := rand.New(rand.NewPCG(1, 2))
-	m, err := newClassifier([]int{pixels, 32, classes}, 1, 0.1, 0.9)
+	m, err := newClassifier([]int{pixels, 32, classes}, 1, tr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +89,7 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	train, test := d.split()
-	m, err := newClassifier([]int{pixels, 16, classes}, 1, 0.1, 0.9)
+	m, err := newClassifier([]int{pixels, 16, classes}, 1, training{"sgd", 0.1, 0.9, 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +102,7 @@ func TestSaveLoad(t *testing.T) {
 	if err := layer.SaveFile(path, m.model); err != nil {
 		t.Fatal(err)
 	}
-	n, err := newClassifier([]int{pixels, 16, classes}, 2, 0.1, 0.9)
+	n, err := newClassifier([]int{pixels, 16, classes}, 2, training{"sgd", 0.1, 0.9, 0})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/loss"
 	"github.com/pente-go/pente/mat"
@@ -12,24 +14,47 @@ import (
 type classifier struct {
 	model     *layer.Sequential
 	criterion *loss.CrossEntropy
-	optimizer *sgd.SGD
+	optimizer sgd.Optimizer
 	scores    *mat.Dense // Predict's output for accuracy, reused
 }
 
+// training holds how a classifier learns: the optimizer ("sgd", with
+// momentum, or "adam"), its learning rate, and the probability of the
+// Dropout after each hidden layer (0: none).
+type training struct {
+	optim        string
+	lr, momentum float64
+	dropout      float32
+}
+
 // newClassifier returns the MLP with the given layer sizes, initialised
-// from seed as torch.manual_seed(seed) and nn.Linear would, trained by SGD
-// with momentum.
-func newClassifier(sizes []int, seed uint64, lr, momentum float32) (*classifier, error) {
+// from seed as torch.manual_seed(seed) and nn.Linear would, trained as t
+// says.
+func newClassifier(sizes []int, seed uint64, t training) (*classifier, error) {
 	g := layer.ManualSeed(seed)
 	var layers []layer.Layer
 	for i := 1; i < len(sizes); i++ {
 		if i > 1 {
 			layers = append(layers, layer.NewReLU())
+			if t.dropout > 0 {
+				layers = append(layers, layer.NewDropout(t.dropout, g))
+			}
 		}
 		layers = append(layers, layer.NewLinear(sizes[i-1], sizes[i], g))
 	}
 	model := layer.NewSequential(layers...)
-	optimizer, err := sgd.New(model.Params(), sgd.Config{LR: lr, Momentum: momentum})
+	var optimizer sgd.Optimizer
+	var err error
+	switch t.optim {
+	case "sgd":
+		optimizer, err = sgd.New(model.Params(), sgd.Config{LR: float32(t.lr), Momentum: float32(t.momentum)})
+	case "adam":
+		cfg := sgd.AdamDefaults()
+		cfg.LR = t.lr
+		optimizer, err = sgd.NewAdam(model.Params(), cfg)
+	default:
+		err = fmt.Errorf("unknown optimizer %q: want sgd or adam", t.optim)
+	}
 	if err != nil {
 		return nil, err
 	}
