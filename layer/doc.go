@@ -7,8 +7,15 @@
 //	layer.NewReLU()               nn.ReLU()                  y = max(x, 0)
 //	layer.NewSigmoid()            nn.Sigmoid()               y = 1/(1 + e⁻ˣ)
 //	layer.NewTanh()               nn.Tanh()                  y = tanh x
+//	layer.NewLeakyReLU(s)         nn.LeakyReLU(s)            y = x if x > 0, else s·x
+//	layer.NewGELU("none")         nn.GELU()                  y = x·Φ(x) (erf); "tanh": its tanh form
+//	layer.NewSiLU()               nn.SiLU()                  y = x·σ(x)
+//	layer.NewSoftmax()            nn.Softmax(dim=1)          y = eˣ/Σ eˣ over each row
+//	layer.NewLogSoftmax()         nn.LogSoftmax(dim=1)       y = x − log Σ eˣ over each row
+//	layer.NewDropout(p, g)        nn.Dropout(p)              Forward: mask·x/(1−p); Predict: x
 //	layer.NewSequential(ls...)    nn.Sequential(*ls)
 //	layer.ManualSeed(s)           torch.manual_seed(s)
+//	g.Randperm(n)                 torch.randperm(n, generator=g)
 //	model.Forward(x)              model(x)
 //	model.Backward(dy)            y.backward(dy)             (parameter gradients)
 //	model.ZeroGrad()              model.zero_grad()
