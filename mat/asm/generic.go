@@ -19,6 +19,7 @@ var generic = newKernels("generic", Blocks{MR: 4, NR: 4, MC: 128, KC: 256, NC: 2
 	packRows: packRowsGeneric,
 	packCols: packColsGeneric,
 	adam:     adamGeneric,
+	sgd:      sgdGeneric,
 }, genericDBlocks, genericD)
 
 // axpyGeneric is

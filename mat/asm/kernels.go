@@ -267,6 +267,7 @@ type unchecked struct {
 	packRows     func(k, w, nr int, src []float32, ld int, panel []float32)
 	packCols     func(k, w, nr int, src []float32, ld int, panel []float32)
 	adam         func(s *AdamStep, theta, grad, m, v, vmax []float32)
+	sgd          func(s *SGDStep, theta, grad, buf []float32)
 }
 
 // newKernels returns an implementation's kernels, float32 (blocks, impl)

@@ -71,6 +71,7 @@ func withAVX2(gemm func(k int, alpha float32, a, b []float32, beta float32, c []
 		packRows: packRowsAVX2,
 		packCols: packColsAVX2,
 		adam:     adamAVX2,
+		sgd:      sgdAVX2,
 	}
 }
 

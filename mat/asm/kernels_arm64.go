@@ -22,6 +22,7 @@ var neon = newKernels("neon", Blocks{MR: 8, NR: 12, MC: 120, KC: 640, NC: 3072},
 	packRows: packRowsNEON,
 	packCols: packColsNEON,
 	adam:     adamNEON,
+	sgd:      sgdNEON,
 }, neonDBlocks, neonD)
 
 // axpyNEON is
