@@ -18,18 +18,23 @@
 //	           g = g + μ·b if Nesterov, else g = b
 //	θ = θ − γ·g
 //
-// g is computed in a scratch buffer: Grad is never modified. The last line
-// is mat.Axpy(-γ, g, θ), so that with the default Config (only LR set) a
-// Step is exactly, bit for bit, the manual update
+// Grad is never modified. With the default Config (only LR set) the
+// update is mat.Axpy(-γ, ∇, θ), so that a Step is exactly, bit for bit,
+// the manual update
 //
 //	for _, p := range params {
 //		mat.Axpy(-lr, p.Grad.Data, p.Value.Data)
 //	}
 //
-// One consequence of going through mat.Axpy: when γ is zero, θ is not
-// touched at all (BLAS does not read x when alpha is zero), where PyTorch
-// would still add 0·g and so turn θ into NaN wherever g is NaN or infinite.
-// The momentum buffers are updated at γ = 0 all the same.
+// With any other option the whole update is one pass of the fused kernel
+// asm.Kernels.SGD, which reads θ, ∇ and b once and writes θ and b once,
+// with the roundings of the passes of mat.Axpy and mat.Scal it replaces,
+// one per line above (each multiply-add fused, as torch's AVX2 kernels
+// fuse add with alpha). One consequence of those roundings: when γ is
+// zero, θ is not touched at all (BLAS does not read x when alpha is zero),
+// where PyTorch would still add 0·g and so turn θ into NaN wherever g is
+// NaN or infinite; likewise b with τ = 1. The momentum buffers are updated
+// at γ = 0 all the same.
 //
 // # Parameters in one block
 //
@@ -40,12 +45,11 @@
 // (model.Params() of a model made by layer.NewSequential: New asks
 // [layer.BlockOf]), Step runs the update above once over the block's two
 // vectors, Values and Grads, and the momentum buffers, which are always
-// one block in the same order (in pieces as long as the scratch vector
-// when g needs it), and ZeroGrad clears the gradients with one call. The
-// arithmetic on every element is the same, in the same order, so the
-// results are the same bits as one parameter at a time. Any other list of
-// parameters, a part of a model's or parameters laid out by hand, is
-// updated one parameter at a time.
+// one block in the same order, and ZeroGrad clears the gradients with one
+// call. The arithmetic on every element is the same, in the same order,
+// so the results are the same bits as one parameter at a time. Any other
+// list of parameters, a part of a model's or parameters laid out by hand,
+// is updated one parameter at a time.
 //
 // The block holds the parameters only while each keeps the memory the
 // model gave it. Step and ZeroGrad therefore ask [layer.ParamBlock.Intact]
@@ -70,10 +74,8 @@
 // New keeps the *layer.Param pointers, not copies: Step writes into each
 // Value, reads each Grad and [SGD.ZeroGrad] clears them. The parameters
 // must keep their shapes for the optimizer's lifetime. The momentum
-// buffers, and one scratch vector as long as the largest parameter (or as
-// all of them together, up to 16384 elements, if that is longer), are
-// allocated by the first Step that needs them; after that Step and
-// ZeroGrad allocate nothing.
+// buffers are allocated by the first Step that needs them; after that
+// Step and ZeroGrad allocate nothing.
 //
 // # Saving the state
 //

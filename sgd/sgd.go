@@ -7,6 +7,7 @@ import (
 
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
+	"github.com/pente-go/pente/mat/asm"
 )
 
 // Config holds the hyperparameters of torch.optim.SGD, under its names; the
@@ -66,17 +67,9 @@ type SGD struct {
 	// views of momentum, which holds them one after another.
 	bufs     []*mat.Dense
 	momentum []float32
-	// scratch holds g when it is not the gradient itself; nil until a
-	// Step needs it. A Step on flat parameters goes through them in
-	// pieces as long as scratch.
-	scratch []float32
-}
 
-// flatPiece bounds the scratch vector for flat parameters: Step goes
-// through them in pieces as long as the scratch vector, which holds the
-// largest parameter, or all of them up to flatPiece elements if that is
-// longer. 64 KiB keeps θ, g, b and the scratch copy of a piece in L2.
-const flatPiece = 1 << 14
+	scalars asm.SGDStep // the fused kernel's scalars, kept here so that Step allocates nothing
+}
 
 // New returns an optimizer of params with configuration cfg. It returns an
 // error if cfg is invalid (see Config.Validate), if params is empty, or if
@@ -265,30 +258,16 @@ func (s *SGD) Step() {
 		}
 	}
 
-	// g is the gradient itself unless it must be changed: negated,
-	// decayed, or given the Nesterov term.
-	copyGrad := c.Maximize || c.WeightDecay != 0 || c.Momentum != 0 && c.Nesterov
-	if copyGrad && s.scratch == nil {
-		s.scratch = make([]float32, max(maxOf(s.sizes), min(sum(s.sizes), flatPiece)))
-	}
 	if firstMomentum {
 		s.newBuffers()
 	}
 
 	if flat {
-		values, grads := s.block.Values(), s.block.Grads()
-		piece := len(values)
-		if copyGrad {
-			piece = len(s.scratch)
+		var b []float32
+		if c.Momentum != 0 {
+			b = s.momentum
 		}
-		for lo := 0; lo < len(values); lo += piece {
-			hi := min(lo+piece, len(values))
-			var b []float32
-			if c.Momentum != 0 {
-				b = s.momentum[lo:hi]
-			}
-			s.update(&c, copyGrad, firstMomentum, values[lo:hi], grads[lo:hi], b)
-		}
+		s.update(&c, firstMomentum, s.block.Values(), s.block.Grads(), b)
 		return
 	}
 	for i, p := range s.params {
@@ -296,45 +275,37 @@ func (s *SGD) Step() {
 		if c.Momentum != 0 {
 			b = s.bufs[i].Data
 		}
-		s.update(&c, copyGrad, firstMomentum, p.Value.Data, p.Grad.Data, b)
+		s.update(&c, firstMomentum, p.Value.Data, p.Grad.Data, b)
 	}
 }
 
 // update does the step of the package documentation on θ with gradient ∇
 // and momentum buffer b (nil when μ is 0), elementwise, the same
-// operations on every element whether θ is one parameter, a piece of one,
-// or a run of several: so a flat Step and a Step parameter by parameter
-// give the same bits. copyGrad says g must be a copy of ∇ in scratch, and
-// first that b is new and takes g.
-func (s *SGD) update(c *Config, copyGrad, first bool, theta, g, b []float32) {
-	if copyGrad {
-		d := s.scratch[:len(g)]
-		if c.Maximize {
-			for j, v := range g {
-				d[j] = -v
-			}
-		} else {
-			copy(d, g)
-		}
-		g = d
-		if c.WeightDecay != 0 {
-			mat.Axpy(c.WeightDecay, theta, g) // g += λ·θ
-		}
+// operations on every element whether θ is one parameter or a run of
+// several: so a flat Step and a Step parameter by parameter give the same
+// bits. first says that b is new and takes g.
+//
+// With only LR set, the update is mat.Axpy(−γ, ∇, θ), the manual update
+// itself (on mat's threads when θ is long). Otherwise it is one pass of
+// the fused kernel asm.Kernels.SGD, which reads ∇, θ and b once and writes
+// θ and b once, and rounds every line as the mat.Axpy (a fused multiply-
+// add, skipped when its alpha is zero) or mat.Scal that once made a pass
+// of its own for it.
+func (s *SGD) update(c *Config, first bool, theta, g, b []float32) {
+	if c.Momentum == 0 && c.WeightDecay == 0 && !c.Maximize {
+		mat.Axpy(-c.LR, g, theta) // θ −= γ·∇
+		return
 	}
-	if c.Momentum != 0 {
-		if first {
-			copy(b, g)
-		} else {
-			mat.Scal(c.Momentum, b)       // b = μ·b
-			mat.Axpy(1-c.Dampening, g, b) // b += (1−τ)·g
-		}
-		if c.Nesterov {
-			mat.Axpy(c.Momentum, b, g) // g += μ·b
-		} else {
-			g = b
-		}
+	s.scalars = asm.SGDStep{
+		WeightDecay:       c.WeightDecay,
+		Momentum:          c.Momentum,
+		OneMinusDampening: 1 - c.Dampening,
+		Alpha:             -c.LR,
+		Nesterov:          c.Nesterov,
+		Maximize:          c.Maximize,
+		First:             first,
 	}
-	mat.Axpy(-c.LR, g, theta) // θ −= γ·g
+	asm.Default().SGD(&s.scalars, theta, g, b)
 }
 
 // newBuffers makes zeroed momentum buffers, one per parameter, of its
@@ -348,14 +319,6 @@ func (s *SGD) newBuffers() {
 		s.bufs[i] = mat.NewDense(p.Value.Rows, p.Value.Cols, s.momentum[o:o+n:o+n])
 		o += n
 	}
-}
-
-func maxOf(xs []int) int {
-	m := 0
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
 }
 
 func sum(xs []int) int {

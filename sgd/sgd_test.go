@@ -586,8 +586,9 @@ func configs() []Config {
 // every combination of options, through a schedule that changes LR and
 // turns momentum off and on, with ZeroGrad between steps.
 func TestFlatMatchesPerParameter(t *testing.T) {
-	// More than flatPiece elements, so that a Step with a scratch vector
-	// goes through them in several pieces.
+	// More than 1<<14 elements, the length of the pieces Step once went
+	// through flat parameters in, and 1<<16, from which mat.Axpy (a Step
+	// with only LR set) splits its work over threads.
 	big := append(append([][2]int(nil), shapes...), [2]int{150, 131}, [2]int{1, 3})
 	layouts := []struct {
 		name string

@@ -55,7 +55,8 @@ type SGDStep struct {
 //
 // Every implementation gives the same bits as the reference sgdGeneric,
 // except that which NaN a NaN result is may differ. grad is only read;
-// buf is not read at the first step, and not used at all without momentum.
+// the values in buf do not matter at the first step (an implementation
+// may read them), and buf is not used at all without momentum.
 //
 // It panics unless grad has the length of theta and, with momentum, so
 // has buf.

@@ -13,7 +13,8 @@ func sgdAVX2(s *SGDStep, theta, grad, buf []float32) {
 // sgd8AVX2 is the SGD update of sgdGeneric over θ, grad and, when flags
 // has sgdMomentum, buf, all of len(theta) elements (the caller checks),
 // eight at a time. flags holds the sgd* bits that say which of its lines
-// run; c is 1 − τ and alpha −γ.
+// run; c is 1 − τ and alpha −γ. The usual configurations have loops of
+// their own; the others select each line's result with a mask.
 //
 // Reference: sgdGeneric. Requires: AVX2, FMA.
 //
