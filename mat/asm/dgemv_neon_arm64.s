@@ -19,15 +19,22 @@
 // func dgemvNNEON(m, n int, alpha float64, a []float64, lda int, x, y []float64)
 //
 // y[i] += alpha * ddot(A[i, :], x). Four rows at a time share each load of
-// x: four columns per iteration with two accumulators per row, then two
-// columns, then the last column gathered one per row into two vectors, so
-// that the four sums land in two vectors and update y[i:i+4] at once. The
-// last m%4 rows are done one at a time. No element past column n-1 of a
-// row is read.
+// x: eight columns per iteration with four accumulators per row (sixteen,
+// so that no multiply-add waits for the last one's four cycles of latency:
+// with two per row, the loop would be bound by that latency, not by its
+// loads), then four columns, then two, then the last column gathered one
+// per row into two vectors, so that the four sums land in two vectors and
+// update y[i:i+4] at once. The last m%4 rows are done one at a time. No
+// element past column n-1 of a row is read.
+//
+// Register map:
+//	R6..R9: &A[i+0..3, j]    R10: &x[j]    R2: &y[i]    R5: lda in bytes
+//	V0..V3: x[j:j+8]    V4..V11: two rows of A[·, j:j+8]
+//	V12: {alpha, alpha}    V16..V31: row r's sums in V(16+4r)..V(19+4r)
 TEXT ·dgemvNNEON(SB), NOSPLIT, $0-104
 	MOVD  m+0(FP), R3
 	MOVD  n+8(FP), R4
-	FMOVD alpha+16(FP), F31
+	FMOVD alpha+16(FP), F12
 	MOVD  a_base+24(FP), R0
 	MOVD  lda+48(FP), R5
 	MOVD  x_base+56(FP), R1
@@ -37,9 +44,9 @@ TEXT ·dgemvNNEON(SB), NOSPLIT, $0-104
 	CBZ R3, done
 	CBZ R4, done
 
-	// R5 = lda in bytes; V31 = {alpha, alpha}
+	// R5 = lda in bytes; V12 = {alpha, alpha}
 	LSL  $3, R5
-	VDUP V31.D[0], V31.D2
+	VDUP V12.D[0], V12.D2
 
 rows4:
 	// for ; m >= 4; m -= 4
@@ -53,7 +60,7 @@ rows4:
 	ADD  R5, R8, R9
 	MOVD R1, R10
 
-	// V16..V23 = 0: row r sums in V(16+2r), V(17+2r)
+	// V16..V31 = 0
 	VEOR V16.B16, V16.B16, V16.B16
 	VEOR V17.B16, V17.B16, V17.B16
 	VEOR V18.B16, V18.B16, V18.B16
@@ -62,53 +69,95 @@ rows4:
 	VEOR V21.B16, V21.B16, V21.B16
 	VEOR V22.B16, V22.B16, V22.B16
 	VEOR V23.B16, V23.B16, V23.B16
+	VEOR V24.B16, V24.B16, V24.B16
+	VEOR V25.B16, V25.B16, V25.B16
+	VEOR V26.B16, V26.B16, V26.B16
+	VEOR V27.B16, V27.B16, V27.B16
+	VEOR V28.B16, V28.B16, V28.B16
+	VEOR V29.B16, V29.B16, V29.B16
+	VEOR V30.B16, V30.B16, V30.B16
+	VEOR V31.B16, V31.B16, V31.B16
 
-	// for j := 0; j+4 <= n; j += 4
-	LSR $2, R4, R11
-	CBZ R11, rows4n2
+	// for j := 0; j+8 <= n; j += 8
+	LSR $3, R4, R11
+	CBZ R11, rows4n4
 
-rows4n4:
-	// V0, V1 = x[j:j+4]; V2..V9 = A[i+0..3, j:j+4]
-	VLD1.P 32(R10), [V0.D2, V1.D2]
-	VLD1.P 32(R6), [V2.D2, V3.D2]
-	VLD1.P 32(R7), [V4.D2, V5.D2]
-	VLD1.P 32(R8), [V6.D2, V7.D2]
-	VLD1.P 32(R9), [V8.D2, V9.D2]
-
-	// sum[r] += A[i+r, j:j+4] * x[j:j+4]
-	VFMLA V0.D2, V2.D2, V16.D2
-	VFMLA V1.D2, V3.D2, V17.D2
-	VFMLA V0.D2, V4.D2, V18.D2
-	VFMLA V1.D2, V5.D2, V19.D2
-	VFMLA V0.D2, V6.D2, V20.D2
-	VFMLA V1.D2, V7.D2, V21.D2
-	VFMLA V0.D2, V8.D2, V22.D2
-	VFMLA V1.D2, V9.D2, V23.D2
+rows4n8:
+	// V0..V3 = x[j:j+8]; sum[r] += A[i+r, j:j+8] * x[j:j+8], rows 0 and 1
+	// in V4..V11, then rows 2 and 3 in the same registers
+	VLD1.P 64(R10), [V0.D2, V1.D2, V2.D2, V3.D2]
+	VLD1.P 64(R6), [V4.D2, V5.D2, V6.D2, V7.D2]
+	VLD1.P 64(R7), [V8.D2, V9.D2, V10.D2, V11.D2]
+	VFMLA  V0.D2, V4.D2, V16.D2
+	VFMLA  V1.D2, V5.D2, V17.D2
+	VFMLA  V2.D2, V6.D2, V18.D2
+	VFMLA  V3.D2, V7.D2, V19.D2
+	VFMLA  V0.D2, V8.D2, V20.D2
+	VFMLA  V1.D2, V9.D2, V21.D2
+	VFMLA  V2.D2, V10.D2, V22.D2
+	VFMLA  V3.D2, V11.D2, V23.D2
+	VLD1.P 64(R8), [V4.D2, V5.D2, V6.D2, V7.D2]
+	VLD1.P 64(R9), [V8.D2, V9.D2, V10.D2, V11.D2]
+	VFMLA  V0.D2, V4.D2, V24.D2
+	VFMLA  V1.D2, V5.D2, V25.D2
+	VFMLA  V2.D2, V6.D2, V26.D2
+	VFMLA  V3.D2, V7.D2, V27.D2
+	VFMLA  V0.D2, V8.D2, V28.D2
+	VFMLA  V1.D2, V9.D2, V29.D2
+	VFMLA  V2.D2, V10.D2, V30.D2
+	VFMLA  V3.D2, V11.D2, V31.D2
 
 	SUBS $1, R11
-	BNE  rows4n4
+	BNE  rows4n8
+
+rows4n4:
+	// if n&4 != 0: sum[r] += A[i+r, j:j+4] * x[j:j+4]; j += 4
+	TBZ    $2, R4, rows4n2
+	VLD1.P 32(R10), [V0.D2, V1.D2]
+	VLD1.P 32(R6), [V4.D2, V5.D2]
+	VLD1.P 32(R7), [V6.D2, V7.D2]
+	VLD1.P 32(R8), [V8.D2, V9.D2]
+	VLD1.P 32(R9), [V10.D2, V11.D2]
+	VFMLA  V0.D2, V4.D2, V16.D2
+	VFMLA  V1.D2, V5.D2, V17.D2
+	VFMLA  V0.D2, V6.D2, V20.D2
+	VFMLA  V1.D2, V7.D2, V21.D2
+	VFMLA  V0.D2, V8.D2, V24.D2
+	VFMLA  V1.D2, V9.D2, V25.D2
+	VFMLA  V0.D2, V10.D2, V28.D2
+	VFMLA  V1.D2, V11.D2, V29.D2
 
 rows4n2:
 	// if n&2 != 0: sum[r] += A[i+r, j:j+2] * x[j:j+2]; j += 2
 	TBZ    $1, R4, rows4reduce
 	VLD1.P 16(R10), [V0.D2]
-	VLD1.P 16(R6), [V2.D2]
-	VLD1.P 16(R7), [V4.D2]
-	VLD1.P 16(R8), [V6.D2]
-	VLD1.P 16(R9), [V8.D2]
-	VFMLA  V0.D2, V2.D2, V16.D2
+	VLD1.P 16(R6), [V4.D2]
+	VLD1.P 16(R7), [V6.D2]
+	VLD1.P 16(R8), [V8.D2]
+	VLD1.P 16(R9), [V10.D2]
 	VFMLA  V0.D2, V4.D2, V18.D2
-	VFMLA  V0.D2, V6.D2, V20.D2
-	VFMLA  V0.D2, V8.D2, V22.D2
+	VFMLA  V0.D2, V6.D2, V22.D2
+	VFMLA  V0.D2, V8.D2, V26.D2
+	VFMLA  V0.D2, V10.D2, V30.D2
 
 rows4reduce:
-	// V16 = {Σ sum[0], Σ sum[1]}; V20 = {Σ sum[2], Σ sum[3]}
+	// V(16+4r) = (V(16+4r) + V(17+4r)) + (V(18+4r) + V(19+4r))
 	VFADD_2D(17, 16, 16)
 	VFADD_2D(19, 18, 18)
 	VFADD_2D(21, 20, 20)
 	VFADD_2D(23, 22, 22)
-	VFADDP_2D(18, 16, 16)
-	VFADDP_2D(22, 20, 20)
+	VFADD_2D(25, 24, 24)
+	VFADD_2D(27, 26, 26)
+	VFADD_2D(29, 28, 28)
+	VFADD_2D(31, 30, 30)
+	VFADD_2D(18, 16, 16)
+	VFADD_2D(22, 20, 20)
+	VFADD_2D(26, 24, 24)
+	VFADD_2D(30, 28, 28)
+
+	// V16 = {Σ sum[0], Σ sum[1]}; V24 = {Σ sum[2], Σ sum[3]}
+	VFADDP_2D(20, 16, 16)
+	VFADDP_2D(28, 24, 24)
 
 	// if n&1 != 0 (the last column)
 	TBZ $0, R4, rows4store
@@ -120,15 +169,15 @@ rows4reduce:
 	VLD1  (R8), V2.D[0]
 	VLD1  (R9), V2.D[1]
 
-	// V16, V20 += V1, V2 * x[j]
+	// V16, V24 += V1, V2 * x[j]
 	VFMLA V0.D2, V1.D2, V16.D2
-	VFMLA V0.D2, V2.D2, V20.D2
+	VFMLA V0.D2, V2.D2, V24.D2
 
 rows4store:
-	// y[i:i+4] += alpha * {V16, V20}; y += 4
+	// y[i:i+4] += alpha * {V16, V24}; y += 4
 	VLD1   (R2), [V2.D2, V3.D2]
-	VFMLA  V31.D2, V16.D2, V2.D2
-	VFMLA  V31.D2, V20.D2, V3.D2
+	VFMLA  V12.D2, V16.D2, V2.D2
+	VFMLA  V12.D2, V24.D2, V3.D2
 	VST1.P [V2.D2, V3.D2], 32(R2)
 
 	// a += 4 rows; m -= 4
@@ -181,7 +230,7 @@ rows1reduce:
 rows1store:
 	// y[i] += alpha * F16; y++
 	FMOVD   (R2), F2
-	FMADDD  F31, F2, F16, F2
+	FMADDD  F12, F2, F16, F2
 	FMOVD.P F2, 8(R2)
 
 	// a += 1 row; m--
