@@ -3,6 +3,7 @@ package asm
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -85,6 +86,50 @@ func BenchmarkDLevel12(b *testing.B) {
 				}
 				reportGFLOPs(b, 2*float64(n*n))
 			})
+		}
+	}
+}
+
+// BenchmarkDPack is BenchmarkPack for the float64 packers: a KC×n block
+// of an n×n matrix into panels of the float64 micro-kernels' widths, MR
+// and NR (DBlocks) of every set, so that each set, generic included, is
+// timed on the widths the others pack too, by rows and by columns, at
+// n = 256 (in L2) and 2048 (not). It reports elements packed per
+// nanosecond.
+func BenchmarkDPack(b *testing.B) {
+	var widths []int
+	for _, k := range all {
+		for _, nr := range []int{k.dblocks.MR, k.dblocks.NR} {
+			if !slices.Contains(widths, nr) {
+				widths = append(widths, nr)
+			}
+		}
+	}
+	for _, k := range all {
+		for _, trans := range []bool{false, true} {
+			pack, op := k.DPackRows, "rows"
+			if trans {
+				pack, op = k.DPackCols, "cols"
+			}
+			for _, nr := range widths {
+				for _, n := range []int{256, 2048} {
+					b.Run(fmt.Sprintf("%s/%s/nr=%d/n=%d", k.name, op, nr, n), func(b *testing.B) {
+						kc := min(256, n)
+						src, panel := benchVec64(n*n), make([]float64, kc*roundUp(n, nr))
+						for b.Loop() {
+							for s := 0; s < n; s += nr {
+								w := min(nr, n-s)
+								if trans {
+									pack(kc, w, nr, src[s*n:], n, panel[s*kc:])
+								} else {
+									pack(kc, w, nr, src[s:], n, panel[s*kc:])
+								}
+							}
+						}
+						b.ReportMetric(float64(kc*n)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "elem/ns")
+					})
+				}
+			}
 		}
 	}
 }
