@@ -8,7 +8,10 @@ package asm
 // avx2DBlocks are the float64 block sizes of the 6×8 AVX2 micro-kernel,
 // BLIS's Haswell/Zen dgemm ones (MC 72, KC 256, NC 4080): an MC×KC block
 // of A (144 KiB, as the float32 144×256 one) sits in L2 and a KC×NR
-// micro-panel of B (16 KiB) in L1. BenchmarkDGemm measures them.
+// micro-panel of B (16 KiB) in L1. BenchmarkDGemmBlocks measures them
+// against others, those of the cache sizes cpuid reports among them: on
+// Zen 3 every MC from 72 to 144 with KC = 256 was alike within the noise,
+// and KC = 512, whose micro-panel of B fills L1d, slower.
 var avx2DBlocks = Blocks{MR: 6, NR: 8, MC: 72, KC: 256, NC: 4080}
 
 // withAVX2D returns the float64 AVX2+FMA kernels around the micro-kernel
