@@ -13,6 +13,7 @@ TEXT ·daxpyNEON(SB), NOSPLIT, $0-56
 	MOVD  x_base+8(FP), R0
 	MOVD  y_base+32(FP), R1
 	MOVD  y_len+40(FP), R2
+	MOVD  R1, R4 // y's write cursor, R1 its read cursor
 
 	// V0 = {alpha, alpha}; F0 (its lane 0) is still alpha.
 	VDUP V0.D[0], V0.D2
@@ -22,16 +23,17 @@ TEXT ·daxpyNEON(SB), NOSPLIT, $0-56
 	CBZ  R3, tail2
 
 loop8:
-	// V1..V4 = x[0:8]; V5..V8 = y[0:8]; x += 8
+	// V1..V4 = x[0:8]; V5..V8 = y[0:8]; x, y += 8 (the read cursor)
 	VLD1.P 64(R0), [V1.D2, V2.D2, V3.D2, V4.D2]
-	VLD1   (R1), [V5.D2, V6.D2, V7.D2, V8.D2]
+	VLD1.P 64(R1), [V5.D2, V6.D2, V7.D2, V8.D2]
 
-	// y[0:8] += alpha * x[0:8]; y += 8
+	// y[0:8] += alpha * x[0:8], through the write cursor R4, so that the
+	// next loads need not wait for this store's address update
 	VFMLA V0.D2, V1.D2, V5.D2
 	VFMLA V0.D2, V2.D2, V6.D2
 	VFMLA V0.D2, V3.D2, V7.D2
 	VFMLA V0.D2, V4.D2, V8.D2
-	VST1.P [V5.D2, V6.D2, V7.D2, V8.D2], 64(R1)
+	VST1.P [V5.D2, V6.D2, V7.D2, V8.D2], 64(R4)
 
 	SUBS $1, R3
 	BNE  loop8
@@ -45,9 +47,9 @@ tail2:
 loop2:
 	// y[0:2] += alpha * x[0:2]; x, y += 2
 	VLD1.P 16(R0), [V1.D2]
-	VLD1   (R1), [V5.D2]
+	VLD1.P 16(R1), [V5.D2]
 	VFMLA  V0.D2, V1.D2, V5.D2
-	VST1.P [V5.D2], 16(R1)
+	VST1.P [V5.D2], 16(R4)
 
 	SUBS $1, R3
 	BNE  loop2
@@ -60,9 +62,9 @@ tail1:
 loop1:
 	// y[0] += alpha * x[0]; x, y++
 	FMOVD.P 8(R0), F1
-	FMOVD   (R1), F2
+	FMOVD.P 8(R1), F2
 	FMADDD  F0, F2, F1, F2
-	FMOVD.P F2, 8(R1)
+	FMOVD.P F2, 8(R4)
 
 	SUBS $1, R2
 	BNE  loop1

@@ -14,37 +14,66 @@
 
 // func ddotNEON(x, y []float64) float64
 //
-// Returns the sum of x[i]*y[i] for i < len(x): four vector accumulators
-// over 8 float64 per iteration, then 2 at a time into the first; the
+// Returns the sum of x[i]*y[i] for i < len(x): eight vector accumulators
+// over 16 float64 per iteration (eight, so that the multiply-adds of one
+// iteration need not wait for the last's: four cycles of latency, two
+// pipes), then 8 into the first four, then 2 at a time into the first; the
 // accumulators are summed across, then the last len(x)%2 product is added.
 TEXT ·ddotNEON(SB), NOSPLIT, $0-56
 	MOVD x_base+0(FP), R0
 	MOVD y_base+24(FP), R1
 	MOVD x_len+8(FP), R2
 
-	// V16..V19 = 0: four independent sums.
+	// V16..V23 = 0: eight independent sums.
 	VEOR V16.B16, V16.B16, V16.B16
 	VEOR V17.B16, V17.B16, V17.B16
 	VEOR V18.B16, V18.B16, V18.B16
 	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
 
-	// for ; n >= 8; n -= 8
-	LSR $3, R2, R3
-	CBZ R3, tail2
+	// for ; n >= 16; n -= 16
+	LSR $4, R2, R3
+	CBZ R3, tail8
 
-loop8:
-	// V0..V3 = x[0:8]; V4..V7 = y[0:8]; x, y += 8
-	VLD1.P 64(R0), [V0.D2, V1.D2, V2.D2, V3.D2]
-	VLD1.P 64(R1), [V4.D2, V5.D2, V6.D2, V7.D2]
+loop16:
+	// V0..V3, V8..V11 = x[0:16]; V4..V7, V12..V15 = y[0:16]; x, y += 16
+	// (pairs at offsets: post-incremented loads would chain on x and y)
+	FLDPQ (R0), (F0, F1)
+	FLDPQ 32(R0), (F2, F3)
+	FLDPQ (R1), (F4, F5)
+	FLDPQ 32(R1), (F6, F7)
+	FLDPQ 64(R0), (F8, F9)
+	FLDPQ 96(R0), (F10, F11)
+	FLDPQ 64(R1), (F12, F13)
+	FLDPQ 96(R1), (F14, F15)
+	ADD   $128, R0
+	ADD   $128, R1
 
-	// V16..V19 += x[0:8] * y[0:8]
+	// V16..V23 += x[0:16] * y[0:16]
 	VFMLA V0.D2, V4.D2, V16.D2
 	VFMLA V1.D2, V5.D2, V17.D2
 	VFMLA V2.D2, V6.D2, V18.D2
 	VFMLA V3.D2, V7.D2, V19.D2
+	VFMLA V8.D2, V12.D2, V20.D2
+	VFMLA V9.D2, V13.D2, V21.D2
+	VFMLA V10.D2, V14.D2, V22.D2
+	VFMLA V11.D2, V15.D2, V23.D2
 
 	SUBS $1, R3
-	BNE  loop8
+	BNE  loop16
+
+tail8:
+	// if n&8 != 0: V16..V19 += x[0:8] * y[0:8]; x, y += 8
+	TBZ    $3, R2, tail2
+	VLD1.P 64(R0), [V0.D2, V1.D2, V2.D2, V3.D2]
+	VLD1.P 64(R1), [V4.D2, V5.D2, V6.D2, V7.D2]
+	VFMLA  V0.D2, V4.D2, V16.D2
+	VFMLA  V1.D2, V5.D2, V17.D2
+	VFMLA  V2.D2, V6.D2, V18.D2
+	VFMLA  V3.D2, V7.D2, V19.D2
 
 tail2:
 	// for ; n >= 2; n -= 2
@@ -62,7 +91,11 @@ loop2:
 	BNE  loop2
 
 reduce:
-	// V16 = (V16 + V17) + (V18 + V19)
+	// V16 = ((V16 + V20) + (V17 + V21)) + ((V18 + V22) + (V19 + V23))
+	VFADD_2D(20, 16, 16)
+	VFADD_2D(21, 17, 17)
+	VFADD_2D(22, 18, 18)
+	VFADD_2D(23, 19, 19)
 	VFADD_2D(17, 16, 16)
 	VFADD_2D(19, 18, 18)
 	VFADD_2D(18, 16, 16)
@@ -75,8 +108,8 @@ reduce:
 	CBZ R2, done
 
 	// sum += x[0] * y[0]
-	FMOVD (R0), F1
-	FMOVD (R1), F2
+	FMOVD  (R0), F1
+	FMOVD  (R1), F2
 	FMADDD F1, F0, F2, F0
 
 done:

@@ -17,6 +17,8 @@ TEXT ·dscalNEON(SB), NOSPLIT, $0-32
 	FMOVD alpha+0(FP), F0
 	MOVD  x_base+8(FP), R0
 	MOVD  x_len+16(FP), R2
+	MOVD  R0, R1 // x's write cursor, R0 its read cursor: apart, so that a
+	             // load need not wait for the last store's address update
 
 	// V0 = {alpha, alpha}; F0 (its lane 0) is still alpha.
 	VDUP V0.D[0], V0.D2
@@ -26,15 +28,18 @@ TEXT ·dscalNEON(SB), NOSPLIT, $0-32
 	CBZ R3, tail2
 
 loop8:
-	// V1..V4 = x[0:8] * alpha
-	VLD1 (R0), [V1.D2, V2.D2, V3.D2, V4.D2]
+	// V1..V4 = x[0:8] * alpha (pairs at an offset, then one ADD: loads
+	// that post-increment R0 would chain on it)
+	FLDPQ (R0), (F1, F2)
+	FLDPQ 32(R0), (F3, F4)
+	ADD   $64, R0
 	VFMUL_2D(0, 1, 1)
 	VFMUL_2D(0, 2, 2)
 	VFMUL_2D(0, 3, 3)
 	VFMUL_2D(0, 4, 4)
 
 	// x[0:8] = V1..V4; x += 8
-	VST1.P [V1.D2, V2.D2, V3.D2, V4.D2], 64(R0)
+	VST1.P [V1.D2, V2.D2, V3.D2, V4.D2], 64(R1)
 
 	SUBS $1, R3
 	BNE  loop8
@@ -47,9 +52,9 @@ tail2:
 
 loop2:
 	// x[0:2] *= alpha; x += 2
-	VLD1 (R0), [V1.D2]
+	VLD1.P 16(R0), [V1.D2]
 	VFMUL_2D(0, 1, 1)
-	VST1.P [V1.D2], 16(R0)
+	VST1.P [V1.D2], 16(R1)
 
 	SUBS $1, R3
 	BNE  loop2

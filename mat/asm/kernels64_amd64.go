@@ -8,7 +8,10 @@ package asm
 // avx2DBlocks are the float64 block sizes of the 6×8 AVX2 micro-kernel,
 // BLIS's Haswell/Zen dgemm ones (MC 72, KC 256, NC 4080): an MC×KC block
 // of A (144 KiB, as the float32 144×256 one) sits in L2 and a KC×NR
-// micro-panel of B (16 KiB) in L1. BenchmarkDGemm measures them.
+// micro-panel of B (16 KiB) in L1. BenchmarkDGemmBlocks measures them
+// against others, those of the cache sizes cpuid reports among them: on
+// Zen 3 every MC from 72 to 144 with KC = 256 was alike within the noise,
+// and KC = 512, whose micro-panel of B fills L1d, slower.
 var avx2DBlocks = Blocks{MR: 6, NR: 8, MC: 72, KC: 256, NC: 4080}
 
 // withAVX2D returns the float64 AVX2+FMA kernels around the micro-kernel
@@ -18,7 +21,12 @@ func withAVX2D(gemm func(k int, alpha float64, a, b []float64, beta float64, c [
 	d.axpy = daxpyAVX2
 	d.dot = ddotAVX2
 	d.scal = dscalAVX2
+	d.gemvN = dgemvNAVX2
+	d.gemvT = dgemvTAVX2
+	d.ger = dgerAVX2
 	d.gemm = gemm
+	d.packRows = dpackRowsAVX2
+	d.packCols = dpackColsAVX2
 	return d
 }
 
@@ -60,6 +68,146 @@ func ddotAVX2(x, y []float64) float64
 //
 //go:noescape
 func dscalAVX2(alpha float64, x []float64)
+
+// dgemvNAVX2 is y += alpha·A·x for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		y[i] += alpha * ddot(A[i, :], x)
+//	}
+//
+// four rows at a time. It reads only A[i, 0:n] of each row; the caller
+// checks the shapes.
+//
+// Reference: dgemvNGeneric. Requires: AVX2, FMA.
+//
+//go:noescape
+func dgemvNAVX2(m, n int, alpha float64, a []float64, lda int, x, y []float64)
+
+// dgemvTAVX2 is y += alpha·Aᵀ·x for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		daxpy(alpha*x[i], A[i, :], y)
+//	}
+//
+// four rows at a time, so that y is loaded and stored once per four rows. It
+// reads only A[i, 0:n] of each row; the caller checks the shapes.
+//
+// Reference: dgemvTGeneric. Requires: AVX2, FMA.
+//
+//go:noescape
+func dgemvTAVX2(m, n int, alpha float64, a []float64, lda int, x, y []float64)
+
+// dgerAVX2 is A += alpha·x·yᵀ for the m×n matrix A:
+//
+//	for i := 0; i < m; i++ {
+//		daxpy(alpha*x[i], y, A[i, :])
+//	}
+//
+// in one call, four rows at a time. It writes only A[i, 0:n] of each row;
+// the caller checks the shapes.
+//
+// Reference: dgerGeneric. Requires: AVX2, FMA.
+//
+//go:noescape
+func dgerAVX2(m, n int, alpha float64, x, y, a []float64, lda int)
+
+// dpackRowsAVX2 is dpackRowsGeneric with the full panels (w == nr) of the
+// widths the float64 AVX2 micro-kernel packs, 6 and 8, in assembly: the
+// edge panels, one per block of the gemm driver, stay in Go.
+func dpackRowsAVX2(k, w, nr int, src []float64, ld int, panel []float64) {
+	if w == nr && k > 0 {
+		switch nr {
+		case 6:
+			dpackRows6AVX2(k, src, ld, panel)
+			return
+		case 8:
+			dpackRows8AVX2(k, src, ld, panel)
+			return
+		}
+	}
+	dpackRowsGeneric(k, w, nr, src, ld, panel)
+}
+
+// dpackColsAVX2 is dpackColsGeneric with the full panels (w == nr) of the
+// widths the float64 AVX2 micro-kernel packs, 6 and 8, in assembly, four
+// columns of src at a time; the last k%4 columns, and the edge panels,
+// stay in Go.
+func dpackColsAVX2(k, w, nr int, src []float64, ld int, panel []float64) {
+	k4 := k &^ 3
+	if w == nr && k4 > 0 {
+		switch nr {
+		case 6:
+			dpackCols6AVX2(k4, src, ld, panel)
+		case 8:
+			dpackCols8AVX2(k4, src, ld, panel)
+		default:
+			k4 = 0
+		}
+		src, panel = src[k4:], panel[k4*nr:]
+		k -= k4
+	}
+	dpackColsGeneric(k, w, nr, src, ld, panel)
+}
+
+// dpackRows6AVX2 is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*6:l*6+6], src[l*ld:l*ld+6])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×6 block and that
+// len(panel) >= k·6.
+//
+// Reference: dpackRowsGeneric. Requires: AVX2.
+//
+//go:noescape
+func dpackRows6AVX2(k int, src []float64, ld int, panel []float64)
+
+// dpackRows8AVX2 is
+//
+//	for l := 0; l < k; l++ {
+//		copy(panel[l*8:l*8+8], src[l*ld:l*ld+8])
+//	}
+//
+// for k > 0. The caller checks that src holds the k×8 block and that
+// len(panel) >= k·8.
+//
+// Reference: dpackRowsGeneric. Requires: AVX2.
+//
+//go:noescape
+func dpackRows8AVX2(k int, src []float64, ld int, panel []float64)
+
+// dpackCols6AVX2 is
+//
+//	for l := 0; l < k&^3; l++ {
+//		for j := 0; j < 6; j++ {
+//			panel[l*6+j] = src[j*ld+l]
+//		}
+//	}
+//
+// four columns of src at a time. The caller checks that src holds the
+// 6×k block and that len(panel) >= k·6.
+//
+// Reference: dpackColsGeneric. Requires: AVX2.
+//
+//go:noescape
+func dpackCols6AVX2(k int, src []float64, ld int, panel []float64)
+
+// dpackCols8AVX2 is
+//
+//	for l := 0; l < k&^3; l++ {
+//		for j := 0; j < 8; j++ {
+//			panel[l*8+j] = src[j*ld+l]
+//		}
+//	}
+//
+// four columns of src at a time. The caller checks that src holds the
+// 8×k block and that len(panel) >= k·8.
+//
+// Reference: dpackColsGeneric. Requires: AVX2.
+//
+//go:noescape
+func dpackCols8AVX2(k int, src []float64, ld int, panel []float64)
 
 // dgemm6x8AVX2 is the 6×8 float64 micro-kernel, C = alpha·A·B + beta·C:
 //
