@@ -14,9 +14,9 @@ import (
 // its Predict a nil dst.
 type scaled struct{ by float32 }
 
-func (s *scaled) Forward(x *mat.Dense) *mat.Dense  { return s.Predict(x, nil) }
+func (s *scaled) Forward(x *mat.Dense) *mat.Dense   { return s.Predict(x, nil) }
 func (s *scaled) Backward(dy *mat.Dense) *mat.Dense { return s.Predict(dy, nil) }
-func (s *scaled) Params() []*layer.Param           { return nil }
+func (s *scaled) Params() []*layer.Param            { return nil }
 func (s *scaled) Predict(x, dst *mat.Dense) *mat.Dense {
 	if dst == nil {
 		dst = mat.NewDense(x.Rows, x.Cols, nil)
@@ -41,7 +41,7 @@ func predictModels() map[string]*layer.Sequential {
 			layer.NewSiLU(), layer.NewDropout(0.5, g), layer.NewLinear(12, 4, g), layer.NewLogSoftmax()),
 		"nested": layer.NewSequential(layer.NewLinear(6, 10, g),
 			layer.NewSequential(layer.NewReLU(), layer.NewLinear(10, 8, g), layer.NewSoftmax()), layer.NewLinear(8, 3, g)),
-		"unknown": layer.NewSequential(layer.NewLinear(5, 6, g), &scaled{2}, layer.NewReLU(), layer.NewLinear(6, 2, g), &scaled{-1}),
+		"unknown":          layer.NewSequential(layer.NewLinear(5, 6, g), &scaled{2}, layer.NewReLU(), layer.NewLinear(6, 2, g), &scaled{-1}),
 		"activation first": layer.NewSequential(layer.NewTanh(), layer.NewLinear(4, 4, g)),
 		"one layer":        layer.NewSequential(layer.NewLinear(3, 2, g)),
 	}
