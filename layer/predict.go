@@ -21,8 +21,10 @@ type activations struct {
 // concurrent callers of one model neither share nor wait for a lock, and
 // lets the garbage collector take back those no call used between two
 // collections: a burst of concurrent callers (or of large batches) does
-// not hold its memory for good. In a steady stream of calls a workspace
-// is taken and given back, and Predict allocates nothing.
+// not hold its memory for good, even in a program that allocates nothing
+// else, as the runtime collects at least every two minutes. In a steady
+// stream of calls a workspace is taken and given back, and Predict
+// allocates nothing.
 type predictPool struct{ p sync.Pool }
 
 func (pp *predictPool) get(layers int) *activations {
