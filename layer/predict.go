@@ -22,9 +22,9 @@ type activations struct {
 // lets the garbage collector take back those no call used between two
 // collections: a burst of concurrent callers (or of large batches) does
 // not hold its memory for good, even in a program that allocates nothing
-// else, as the runtime collects at least every two minutes. In a steady
-// stream of calls a workspace is taken and given back, and Predict
-// allocates nothing.
+// else, as the runtime collects at least every two minutes (unless
+// GOGC=off). In a steady stream of calls a workspace is taken and given
+// back, and Predict allocates nothing.
 type predictPool struct{ p sync.Pool }
 
 func (pp *predictPool) get(layers int) *activations {
