@@ -93,5 +93,25 @@ func predictLayers(s *Sequential, a *activations, x, dst *mat.Dense) *mat.Dense 
 		own = out != nil && out != dst
 		x = y
 	}
+	if x != dst && inWorkspace(a, x) {
+		// A layer not of this package that returned its input, one of
+		// a's buffers, which the next call may overwrite: the caller
+		// gets a copy.
+		y := mat.NewDense(x.Rows, x.Cols, nil)
+		for r := 0; r < x.Rows; r++ {
+			copy(y.Row(r), x.Row(r))
+		}
+		x = y
+	}
 	return x
+}
+
+// inWorkspace reports whether m shares memory with one of a's buffers.
+func inWorkspace(a *activations, m *mat.Dense) bool {
+	for i := range a.bufs {
+		if mat.Overlap(m, &a.bufs[i]) {
+			return true
+		}
+	}
+	return false
 }

@@ -169,3 +169,24 @@ func TestPredictPanicKeepsWorkspace(t *testing.T) {
 	mustPanic(t, "layer.Linear(3→2): Predict: dst is 2×3, want 2×2", func() { model.Predict(x, mat.NewDense(2, 3, nil)) })
 	sameBits(t, "after a panic", model.Predict(x, nil).Data, want.Data)
 }
+
+// identity is a Predictor that breaks the contract and returns its input.
+type identity struct{}
+
+func (identity) Forward(x *mat.Dense) *mat.Dense      { return x }
+func (identity) Backward(dy *mat.Dense) *mat.Dense    { return dy }
+func (identity) Params() []*layer.Param               { return nil }
+func (identity) Predict(x, dst *mat.Dense) *mat.Dense { return x }
+
+// TestPredictReturnsNoWorkspace checks that a last layer that returns its
+// input does not hand the caller one of the model's workspace buffers,
+// which another call would overwrite.
+func TestPredictReturnsNoWorkspace(t *testing.T) {
+	g := layer.ManualSeed(6)
+	model := layer.NewSequential(layer.NewLinear(3, 4, g), identity{})
+	x1, x2 := g.Rand(2, 3), g.Rand(2, 3)
+	y1 := model.Predict(x1, nil)
+	want := append([]float32(nil), y1.Data...)
+	model.Predict(x2, nil)
+	sameBits(t, "the first result after a second call", y1.Data, want)
+}
