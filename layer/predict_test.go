@@ -44,6 +44,7 @@ func predictModels() map[string]*layer.Sequential {
 		"unknown":          layer.NewSequential(layer.NewLinear(5, 6, g), &scaled{2}, layer.NewReLU(), layer.NewLinear(6, 2, g), &scaled{-1}),
 		"activation first": layer.NewSequential(layer.NewTanh(), layer.NewLinear(4, 4, g)),
 		"one layer":        layer.NewSequential(layer.NewLinear(3, 2, g)),
+		"softmax in place": layer.NewSequential(layer.NewLinear(4, 6, g), layer.NewSoftmax(), layer.NewLogSoftmax(), layer.NewLinear(6, 2, g)),
 	}
 }
 
