@@ -28,7 +28,7 @@ import (
 )
 
 // allOps are the values -ops takes, in the order the tables come.
-var allOps = []string{"gemm", "gemv", "axpy", "dot", "train"}
+var allOps = []string{"gemm", "gemv", "axpy", "dot", "train", "infer"}
 
 // config is the command line.
 type config struct {
@@ -199,6 +199,18 @@ func run(cfg config, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, "bench: PyTorch left out:", err)
 		}
 	}
+	var torchInfer map[torchKey]float64
+	if cfg.torch != "" && slices.Contains(cfg.ops, "infer") {
+		t, info, err := runTorchInfer(cfg.torch, cfg.threads, cfg.time)
+		torchInfer = t
+		if err != nil {
+			info.Error = err.Error()
+			fmt.Fprintln(stderr, "bench: PyTorch left out of the inference table:", err)
+		}
+		if m.Torch == nil { // the training table's run, if any, names it
+			m.Torch = info
+		}
+	}
 	b.m = m
 	b.rep.Machine = m
 	printHeader(b.out, m, cfg)
@@ -227,6 +239,11 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	}
 	if slices.Contains(cfg.ops, "train") {
 		if err := b.runTrain(torch); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(cfg.ops, "infer") {
+		if err := b.runInfer(torchInfer); err != nil {
 			return err
 		}
 	}

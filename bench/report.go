@@ -18,6 +18,7 @@ type report struct {
 	Gemv     []vecRow   `json:"gemv,omitempty"`
 	Level1   []vecRow   `json:"level1,omitempty"`
 	Train    []trainRow `json:"train,omitempty"`
+	Infer    []inferRow `json:"infer,omitempty"`
 }
 
 // settings are the flags that shaped the run.

@@ -25,6 +25,7 @@ type Sequential struct {
 	InputGrad bool
 
 	block *ParamBlock // the parameters' memory, made by NewSequential; nil if none
+	acts  predictPool // Predict's workspaces
 }
 
 // ParamBackwarder is a Layer that can accumulate its parameter gradients
@@ -213,26 +214,23 @@ func (s *Sequential) ZeroGrad() {
 // Predict runs x through every layer's Predict and returns the output in
 // dst (allocated if nil). It keeps no state, so it does not disturb
 // training and any number of goroutines may call it at once while the
-// parameters are not being changed; it allocates the intermediate
-// activations on every call. It panics if a layer is not a Predictor, if
-// x is nil or malformed, if dst is malformed or shares memory with x
-// (whatever the layers: a model is not computed element by element), and
-// wherever a layer's Predict panics.
+// parameters are not being changed. The intermediate activations live in
+// workspaces that the model keeps between calls, one for each goroutine
+// predicting at the same time, and that the garbage collector takes back
+// once no call has used them for two collections: given a dst, Predict
+// allocates nothing once a batch of the size has been seen, when every
+// layer is one of this package's (the Predict of another layer is given a
+// nil dst). An activation after another layer works in place on that
+// layer's output.
+//
+// It panics if a layer is not a Predictor, if x is nil or malformed, if
+// dst is malformed or shares memory with x (whatever the layers: a model
+// is not computed element by element), and wherever a layer's Predict
+// panics.
 func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
 	checkInput(s, x)
 	if dst != nil {
 		output(s, x, dst, dst.Rows, dst.Cols, false) // its shape is the last layer's to check
-	}
-	for i, l := range s.Layers {
-		p, ok := l.(Predictor)
-		if !ok {
-			panic(fmt.Sprintf("layer.Sequential: Predict: layer %d (%T) has no Predict method", i, l))
-		}
-		var out *mat.Dense
-		if i == len(s.Layers)-1 {
-			out = dst
-		}
-		x = p.Predict(x, out)
 	}
 	if len(s.Layers) == 0 { // the identity, as an empty nn.Sequential
 		dst = output(s, x, dst, x.Rows, x.Cols, false)
@@ -241,7 +239,18 @@ func (s *Sequential) Predict(x, dst *mat.Dense) *mat.Dense {
 		}
 		return dst
 	}
-	return x
+	for i, l := range s.Layers { // before any arithmetic
+		if _, ok := l.(Predictor); !ok {
+			panic(predictorPanic(i, l))
+		}
+	}
+	a := s.acts.get(len(s.Layers))
+	defer s.acts.put(a) // also when a layer panics: the workspace is whole
+	return predictLayers(s, a, x, dst)
+}
+
+func predictorPanic(i int, l Layer) string {
+	return fmt.Sprintf("layer.Sequential: Predict: layer %d (%T) has no Predict method", i, l)
 }
 
 func (s *Sequential) name() string { return "layer.Sequential" }
