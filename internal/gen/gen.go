@@ -19,3 +19,4 @@ package gen
 //go:generate sh torch.sh sgd.py
 //go:generate sh torch.sh lesson.py
 //go:generate sh torch.sh torchfile.py
+//go:generate sh torch.sh mnist.py
