@@ -38,7 +38,7 @@ const (
 
 // MaxIDXBytes bounds the values of an IDX file that ReadIDX accepts, 4 GiB:
 // a header that announces more is rejected before anything is allocated.
-const MaxIDXBytes = 4 << 30
+const MaxIDXBytes int64 = 4 << 30
 
 // idxSize returns the size in bytes of one value of type t, or 0 for an
 // unknown type.
@@ -132,7 +132,7 @@ func ReadIDX(r io.Reader) (*IDX, error) {
 		}
 		a.Dims[i] = int(d)
 		hi, lo := bits.Mul64(total, uint64(d))
-		if hi != 0 || lo > MaxIDXBytes {
+		if hi != 0 || lo > uint64(MaxIDXBytes) {
 			return nil, fmt.Errorf("idx: dimensions %v of %d-byte values exceed %d bytes", dimsOf(dims), size, MaxIDXBytes)
 		}
 		total = lo
