@@ -49,6 +49,10 @@ func main() {
 		}
 	}
 
+	model, opt, err := newRun(cfg)
+	if err != nil {
+		fail("%v", err)
+	}
 	tr, te, err := bundled()
 	source := "the bundled MNIST subset"
 	if *dir != "" {
@@ -68,10 +72,7 @@ func main() {
 		tr.X.Rows, te.X.Rows, source, cfg.Batch, cfg.Optim, cfg.LR, cfg.Momentum, cfg.Seed, asm.Active(), runtime.GOMAXPROCS(0))
 
 	start := time.Now()
-	model, res, err := train(tr, te, cfg, progressLine(isTerminal(os.Stdout), cfg.Epochs, start))
-	if err != nil {
-		fail("%v", err)
-	}
+	res := train(model, opt, tr, te, cfg, progressLine(isTerminal(os.Stdout), cfg.Epochs, start))
 	elapsed := time.Since(start)
 	fmt.Printf("test accuracy %.2f%% (%d of %d) after %d epochs in %.2f s\n",
 		res.Accuracy, res.Right, te.X.Rows, cfg.Epochs, elapsed.Seconds())

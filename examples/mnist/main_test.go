@@ -65,10 +65,11 @@ func TestMatchesPyTorch(t *testing.T) {
 	}
 	cfg := defaults
 	cfg.Epochs = rec.Short.Epochs
-	_, res, err := train(tr.slice(0, rec.Short.Train), te, cfg, nil)
+	model, opt, err := newRun(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	res := train(model, opt, tr.slice(0, rec.Short.Train), te, cfg, nil)
 	if len(res.BatchLosses) != len(rec.Short.BatchLosses) {
 		t.Fatalf("%d batches, PyTorch ran %d", len(res.BatchLosses), len(rec.Short.BatchLosses))
 	}

@@ -62,9 +62,9 @@ type result struct {
 // (from 1), the epoch's number of steps and the mean loss so far.
 type progress func(epoch, step, steps int, loss float64)
 
-// train trains a new model on tr as internal/gen/mnist.py does in PyTorch
-// and returns it with its record on te.
-func train(tr, te *dataset, cfg config, report progress) (*layer.Sequential, *result, error) {
+// newRun returns the model, initialised from cfg.Seed as
+// torch.manual_seed(seed) would, and its optimiser.
+func newRun(cfg config) (*layer.Sequential, optimizer, error) {
 	if cfg.Epochs < 1 || cfg.Batch < 1 {
 		return nil, nil, fmt.Errorf("epochs %d and batch %d must be positive", cfg.Epochs, cfg.Batch)
 	}
@@ -73,6 +73,12 @@ func train(tr, te *dataset, cfg config, report progress) (*layer.Sequential, *re
 	if err != nil {
 		return nil, nil, err
 	}
+	return model, opt, nil
+}
+
+// train trains model with opt on tr as internal/gen/mnist.py does in
+// PyTorch and returns its record on te.
+func train(model *layer.Sequential, opt optimizer, tr, te *dataset, cfg config, report progress) *result {
 	criterion := loss.NewCrossEntropy() // nn.CrossEntropyLoss()
 	// DataLoader(TensorDataset(x, y), batch_size=batch, shuffle=True, generator=g)
 	loader := data.NewLoader(tr.X, cfg.Batch, true, layer.ManualSeed(cfg.Seed))
@@ -106,7 +112,7 @@ func train(tr, te *dataset, cfg config, report progress) (*layer.Sequential, *re
 	}
 	res.Right = correct(model, te)
 	res.Accuracy = 100 * float64(res.Right) / float64(te.X.Rows)
-	return model, res, nil
+	return res
 }
 
 // correct returns how many images of d the model classifies right:
