@@ -50,4 +50,5 @@ func writeASCII(out io.Writer, c *curve, r *run) {
 	fmt.Fprintf(out, "        +%s\n", strings.Repeat("-", asciiWidth))
 	lo, hi := fmt.Sprintf("w = %g", c.lo), fmt.Sprintf("%g", c.hi)
 	fmt.Fprintf(out, "        %s%s%s\n", lo, strings.Repeat(" ", asciiWidth+1-len(lo)-len(hi)), hi)
+	fmt.Fprintf(out, "        · the curve L(w); 0 the start, 1, 2, …, z the steps after it\n")
 }
