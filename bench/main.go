@@ -5,6 +5,7 @@
 //	cd bench && go run .                       # pente and gonum
 //	go run -tags openblas . -threads 1,2       # and OpenBLAS
 //	go run . -torch /usr/bin/python3           # and PyTorch's training step
+//	go run . -ops mnist -torch /usr/bin/python3 # examples/mnist's run to the end, against PyTorch's
 //	go run . -json > run.json                  # everything, machine-readable
 //	go run . -ops gemm -plot gemm.svg          # GFLOP/s against n
 //
@@ -28,7 +29,7 @@ import (
 )
 
 // allOps are the values -ops takes, in the order the tables come.
-var allOps = []string{"gemm", "gemv", "axpy", "dot", "train", "infer"}
+var allOps = []string{"gemm", "gemv", "axpy", "dot", "train", "infer", "mnist"}
 
 // config is the command line.
 type config struct {
@@ -68,7 +69,7 @@ func parseFlags(args []string, errw io.Writer) (config, error) {
 	jsonOut := fs.Bool("json", false, "print everything as JSON on stdout (the tables go to stderr)")
 	plotPath := fs.String("plot", "", "write gemm NN GFLOP/s against n to this file (.svg, .png or .pdf)")
 	peakFlag := fs.Float64("peak", 0, "peak GFLOP/s of one core for '% peak', instead of measuring the clock (required where it cannot be measured)")
-	torch := fs.String("torch", "", "a Python 3 with torch (e.g. /usr/bin/python3): time the training steps in PyTorch as well")
+	torch := fs.String("torch", "", "a Python 3 with torch (e.g. /usr/bin/python3): time the training steps and the MNIST run in PyTorch as well")
 	fs.Usage = func() {
 		fmt.Fprintln(errw, "usage: go run [-tags openblas] . [flags]")
 		fs.PrintDefaults()
@@ -198,6 +199,8 @@ func run(cfg config, stdout, stderr io.Writer) error {
 			m.Torch.Error = err.Error()
 			fmt.Fprintln(stderr, "bench: PyTorch left out:", err)
 		}
+	} else if cfg.torch != "" && slices.Contains(cfg.ops, "mnist") {
+		m.Torch = torchVersion(cfg.torch)
 	}
 	var torchInfer map[torchKey]float64
 	if cfg.torch != "" && slices.Contains(cfg.ops, "infer") {
@@ -244,6 +247,12 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	}
 	if slices.Contains(cfg.ops, "infer") {
 		if err := b.runInfer(torchInfer); err != nil {
+			return err
+		}
+	}
+
+	if slices.Contains(cfg.ops, "mnist") {
+		if err := b.runMNIST(); err != nil {
 			return err
 		}
 	}

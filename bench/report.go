@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,6 +20,7 @@ type report struct {
 	Level1   []vecRow   `json:"level1,omitempty"`
 	Train    []trainRow `json:"train,omitempty"`
 	Infer    []inferRow `json:"infer,omitempty"`
+	MNIST    []mnistRow `json:"mnist,omitempty"`
 }
 
 // settings are the flags that shaped the run.
@@ -295,8 +297,14 @@ func printHeader(w io.Writer, m machine, cfg config) {
 	case t.Error != "":
 		line("PyTorch", "failed: "+t.Error)
 	default:
-		line("PyTorch", fmt.Sprintf("torch %s (%s), torch.set_num_threads(threads); run before the tables, others %s",
-			t.Version, t.Python, fmtOthers(t.OtherCores)))
+		text := fmt.Sprintf("torch %s (%s), torch.set_num_threads(threads)", t.Version, t.Python)
+		if slices.Contains(cfg.ops, "train") {
+			text += fmt.Sprintf("; the training steps run before the tables, others %s", fmtOthers(t.OtherCores))
+		}
+		if slices.Contains(cfg.ops, "mnist") {
+			text += "; the MNIST runs alternate with pente's"
+		}
+		line("PyTorch", text)
 	}
 	line("timing", fmt.Sprintf("best of 3 batches of at least %v each (-time %v), after one warm-up call "+
 		"whose result is checked against float64 (and, gemm and gemv, every entry against gonum's); inputs uniform in [-1, 1]",

@@ -15,6 +15,11 @@
 // generators seeded alike give the same batches epoch after epoch, and
 // leave their generators in the same state (data/testdata holds
 // PyTorch 1.13's orders).
+//
+// [ReadIDX] and [ReadIDXFile] read the IDX files MNIST comes in
+// (train-images-idx3-ubyte.gz and the rest, gzipped or not), checking the
+// header against the file's size; [IDX.Dense] and [IDX.Labels] turn them
+// into a batch matrix and its targets.
 package data
 
 import (

@@ -25,3 +25,4 @@ package gen
 //go:generate sh torch.sh torchfile.py
 //go:generate go run ./pentesave
 //go:generate sh torch.sh models.py
+//go:generate sh torch.sh mnist.py
