@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -32,13 +33,18 @@ func main() {
 	dir := flag.String("data", "", "a directory with the official MNIST files (default: the bundled 10,000 images)")
 	flag.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the training images")
 	flag.IntVar(&cfg.Batch, "batch", cfg.Batch, "images per step")
-	lr := flag.Float64("lr", float64(cfg.LR), "learning rate")
+	lr := flag.Float64("lr", float64(cfg.LR), "learning rate (with -optim adam: 0.001, torch's default, unless given)")
 	momentum := flag.Float64("momentum", float64(cfg.Momentum), "SGD momentum")
-	flag.StringVar(&cfg.Optim, "optim", cfg.Optim, "the optimiser: sgd")
+	flag.StringVar(&cfg.Optim, "optim", cfg.Optim, "the optimiser: sgd (with -momentum) or adam")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the initial weights and of the shuffle")
 	ntrain := flag.Int("train", 0, "train on the first N training images only (0: all)")
 	save := flag.String("save", "", "write the trained model's parameters to this safetensors file")
 	flag.Parse()
+	lrGiven := false
+	flag.Visit(func(f *flag.Flag) { lrGiven = lrGiven || f.Name == "lr" })
+	if cfg.Optim == "adam" && !lrGiven {
+		*lr = 1e-3
+	}
 	cfg.LR, cfg.Momentum = float32(*lr), float32(*momentum)
 	if flag.NArg() > 0 {
 		fail("unexpected arguments %q", flag.Args())
@@ -103,12 +109,18 @@ func progressLine(live bool, epochs int, start time.Time) progress {
 
 // checkSave and saveModel are -save: the trained parameters to a
 // safetensors file, named as model.state_dict() names them.
+// checkSave fails early, before the training, where the file cannot be
+// written: a directory that does not exist.
 func checkSave(path string) error {
-	return fmt.Errorf("this build of pente cannot write %s: it has no safetensors writer yet", path)
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: no directory %s to write it in", path, dir)
+	}
+	return nil
 }
 
 func saveModel(path string, model *layer.Sequential) error {
-	return checkSave(path)
+	return layer.SaveFile(path, model)
 }
 
 func isTerminal(f *os.File) bool {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/pente-go/pente/data"
 	"github.com/pente-go/pente/layer"
@@ -17,7 +18,7 @@ type config struct {
 	Batch    int
 	LR       float32
 	Momentum float32
-	Optim    string // "sgd"
+	Optim    string // "sgd" (with Momentum) or "adam"
 	Seed     uint64 // torch.manual_seed(seed) for the weights, g.manual_seed(seed) for the shuffle
 }
 
@@ -35,8 +36,14 @@ func newOptimizer(params []*layer.Param, cfg config) (optimizer, error) {
 	switch cfg.Optim {
 	case "sgd": // optim.SGD(model.parameters(), lr=lr, momentum=momentum)
 		return sgd.New(params, sgd.Config{LR: cfg.LR, Momentum: cfg.Momentum})
+	case "adam": // optim.Adam(model.parameters(), lr=lr)
+		c := sgd.AdamDefaults()
+		// The lr as the decimal it was written as (0.001, not float32
+		// 0.001's 0.0010000000474974513): a Python float, as torch has it.
+		c.LR, _ = strconv.ParseFloat(strconv.FormatFloat(float64(cfg.LR), 'g', -1, 32), 64)
+		return sgd.NewAdam(params, c)
 	}
-	return nil, fmt.Errorf("unknown optimiser %q (have sgd)", cfg.Optim)
+	return nil, fmt.Errorf("unknown optimiser %q (have sgd and adam)", cfg.Optim)
 }
 
 // newModel returns 784-256-128-10 with ReLU, initialised from g as
