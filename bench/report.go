@@ -18,6 +18,8 @@ type report struct {
 	Gemv     []vecRow   `json:"gemv,omitempty"`
 	Level1   []vecRow   `json:"level1,omitempty"`
 	Train    []trainRow `json:"train,omitempty"`
+	// OptimStep is the optimiser step alone, run with the training table.
+	OptimStep []optimStepRow `json:"optim_step,omitempty"`
 }
 
 // settings are the flags that shaped the run.
@@ -25,6 +27,7 @@ type settings struct {
 	Sizes      []int    `json:"gemm_sizes"`
 	Threads    []int    `json:"threads"`
 	Ops        []string `json:"ops"`
+	Optims     []string `json:"optims"`     // -optim
 	MinTimeSec float64  `json:"min_time_s"` // -time: per measurement
 	Method     string   `json:"method"`
 }
