@@ -318,9 +318,9 @@ type optimStepRow struct {
 // -optim, over the parameters of stepCase with gradients uniform in
 // [-1, 1], in pente and, when torch holds results, in PyTorch
 // (optimizer.step()). The gradients stay, and every step starts from the
-// state the one before left: the parameters drift by at most about lr a
-// step, the moments and buffers settle near g, g² and g/(1 − μ), all
-// normal numbers, so nothing needs a reset. The warm-up call, the first
+// state the one before left: the parameters drift (by about lr a step
+// with Adam, lr·g/(1 − μ) with SGD), the moments and buffers settle near
+// g, g² and g/(1 − μ), all normal numbers, so nothing needs a reset. The warm-up call, the first
 // step from a new optimiser, is checked against float64 (checkFirstStep).
 func (b *bench) runOptimStep(torch *torchTimes) error {
 	names := []string{"pente"}
