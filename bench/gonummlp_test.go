@@ -29,7 +29,7 @@ func TestGonumMLPGradients(t *testing.T) {
 	for _, c := range mlpCases {
 		t.Run(c.name(), func(t *testing.T) {
 			x, target := testBatch(c)
-			p := newPenteTrainer(c)
+			p := newPenteTrainer(c, "sgd")
 			g := newGonumTrainer(c)
 
 			p.opt.ZeroGrad()
@@ -56,7 +56,7 @@ func TestGonumMLPSteps(t *testing.T) {
 	for _, c := range mlpCases {
 		t.Run(c.name(), func(t *testing.T) {
 			x, target := testBatch(c)
-			p := newPenteTrainer(c)
+			p := newPenteTrainer(c, "sgd")
 			g := newGonumTrainer(c)
 			for step := range 3 {
 				lp, lg := p.step(x, target), g.step(x.Data, target)
@@ -67,7 +67,7 @@ func TestGonumMLPSteps(t *testing.T) {
 			if err := checkParams(g.params, p.model.Params(), value, 1e-5); err != nil {
 				t.Errorf("after 3 steps, %v", err)
 			}
-			if _, err := checkTrain(c, x, target); err != nil {
+			if _, err := checkTrain(c, "sgd", x, target); err != nil {
 				t.Errorf("checkTrain: %v", err)
 			}
 		})

@@ -90,7 +90,7 @@ func runTorchInfer(python string, threads []int, minTime time.Duration) (map[tor
 	times := map[torchKey]float64{}
 	for _, r := range res.Results {
 		c := trainCase{sizes: r.Sizes, batch: r.Batch}
-		times[torchKey{c.name(), r.Batch, r.Threads}] = r.NsPerCall
+		times[torchKey{model: c.name(), batch: r.Batch, threads: r.Threads}] = r.NsPerCall
 	}
 	return times, info, nil
 }
@@ -109,7 +109,7 @@ func (b *bench) runInfer(torch map[torchKey]float64) error {
 	t.cols = append(t.cols, othersColumn)
 	t.header("inference (Sequential.Predict into a given matrix; PyTorch under torch.inference_mode()), µs per call")
 	for _, c := range inferCases {
-		p := newPenteTrainer(c) // the same initial parameters as PyTorch's
+		p := newPenteTrainer(c, "sgd") // the same initial parameters as PyTorch's; the optimizer is not used
 		x := randDense(b.rng, c.batch, c.sizes[0])
 		dst := mat.NewDense(c.batch, c.sizes[len(c.sizes)-1], nil)
 		check := func() error { return checkPredict(p.model, c.sizes, x, dst) }
@@ -123,7 +123,7 @@ func (b *bench) runInfer(torch map[torchKey]float64) error {
 			}
 			row.Results["pente"] = result{NsPerCall: ns, GFLOPS: inferFlops(c) / ns}
 			row.Allocs = testing.AllocsPerRun(100, func() { p.model.Predict(x, dst) })
-			if ns, ok := torch[torchKey{c.name(), c.batch, th}]; ok {
+			if ns, ok := torch[torchKey{model: c.name(), batch: c.batch, threads: th}]; ok {
 				row.Results["PyTorch"] = result{NsPerCall: ns, GFLOPS: inferFlops(c) / ns}
 			}
 			row.OtherCores = othersSince(start)

@@ -12,7 +12,7 @@ import (
 // in the last, or in one between that it reads.
 func TestCheckPredict(t *testing.T) {
 	c := trainCase{[]int{20, 12, 7, 3}, 33}
-	p := newPenteTrainer(c)
+	p := newPenteTrainer(c, "sgd")
 	x := randDense(rand.New(rand.NewPCG(1, 2)), c.batch, c.sizes[0])
 	dst := mat.NewDense(c.batch, 3, nil)
 	p.model.Predict(x, dst)

@@ -36,6 +36,7 @@ type config struct {
 	sizes   []int         // -sizes: gemm n
 	threads []int         // -threads
 	ops     []string      // -ops, in allOps order
+	optims  []string      // -optim, in allOptims order
 	time    time.Duration // -time: per measurement
 	json    bool          // -json: JSON on stdout, tables on stderr
 	plot    string        // -plot: file for the gemm NN plot
@@ -65,6 +66,8 @@ func parseFlags(args []string, errw io.Writer) (config, error) {
 	sizes := fs.String("sizes", "64,128,256,512,1024,2048", "gemm sizes n (n×n matrices), comma-separated")
 	threads := fs.String("threads", "1,2", "thread counts, comma-separated: GOMAXPROCS for pente and gonum, openblas_set_num_threads for OpenBLAS, torch.set_num_threads for PyTorch")
 	ops := fs.String("ops", strings.Join(allOps, ","), "tables to run, comma-separated, from "+strings.Join(allOps, ","))
+	optims := fs.String("optim", strings.Join(allOptims, ","), "optimisers of the training steps, comma-separated, from "+strings.Join(allOptims, ",")+
+		": SGD lr 0.01 momentum 0.9, Adam's defaults (lr 1e-3)")
 	minTime := fs.Duration("time", 200*time.Millisecond, "minimum running time of each measurement (best of 3 batches of a third of it)")
 	jsonOut := fs.Bool("json", false, "print everything as JSON on stdout (the tables go to stderr)")
 	plotPath := fs.String("plot", "", "write gemm NN GFLOP/s against n to this file (.svg, .png or .pdf)")
@@ -88,16 +91,11 @@ func parseFlags(args []string, errw io.Writer) (config, error) {
 	if cfg.threads, err = parseInts("-threads", *threads); err != nil {
 		return config{}, err
 	}
-	asked := strings.Split(strings.ReplaceAll(*ops, " ", ""), ",")
-	for _, op := range asked {
-		if !slices.Contains(allOps, op) {
-			return config{}, fmt.Errorf("-ops: unknown %q (have %s)", op, strings.Join(allOps, ","))
-		}
+	if cfg.ops, err = parseNames("-ops", *ops, allOps); err != nil {
+		return config{}, err
 	}
-	for _, op := range allOps { // in table order
-		if slices.Contains(asked, op) {
-			cfg.ops = append(cfg.ops, op)
-		}
+	if cfg.optims, err = parseNames("-optim", *optims, allOptims); err != nil {
+		return config{}, err
 	}
 	if cfg.time <= 0 {
 		return config{}, fmt.Errorf("-time must be positive, got %v", cfg.time)
@@ -106,6 +104,24 @@ func parseFlags(args []string, errw io.Writer) (config, error) {
 		return config{}, fmt.Errorf("-peak must be positive, got %g", cfg.peak)
 	}
 	return cfg, nil
+}
+
+// parseNames parses a comma-separated list of names from all, and returns
+// those given in the order of all.
+func parseNames(name, s string, all []string) ([]string, error) {
+	asked := strings.Split(strings.ReplaceAll(s, " ", ""), ",")
+	for _, n := range asked {
+		if !slices.Contains(all, n) {
+			return nil, fmt.Errorf("%s: unknown %q (have %s)", name, n, strings.Join(all, ","))
+		}
+	}
+	var out []string
+	for _, n := range all {
+		if slices.Contains(asked, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // parseInts parses a comma-separated list of positive integers.
@@ -183,7 +199,7 @@ func run(cfg config, stdout, stderr io.Writer) error {
 		out:  stdout,
 		rng:  rand.New(rand.NewPCG(1, 2)),
 		rep: &report{Settings: settings{
-			Sizes: cfg.sizes, Threads: cfg.threads, Ops: cfg.ops, MinTimeSec: cfg.time.Seconds(),
+			Sizes: cfg.sizes, Threads: cfg.threads, Ops: cfg.ops, Optims: cfg.optims, MinTimeSec: cfg.time.Seconds(),
 			Method: "best of 3 batches, each of at least min_time/3, after one checked warm-up call",
 		}},
 	}
@@ -191,10 +207,10 @@ func run(cfg config, stdout, stderr io.Writer) error {
 		b.out = stderr
 	}
 
-	var torch map[torchKey]float64
+	var torch *torchTimes
 	if cfg.torch != "" && slices.Contains(cfg.ops, "train") {
 		var err error
-		torch, m.Torch, err = runTorch(cfg.torch, cfg.threads, cfg.time)
+		torch, m.Torch, err = runTorch(cfg.torch, cfg.threads, cfg.optims, cfg.time)
 		if err != nil {
 			m.Torch.Error = err.Error()
 			fmt.Fprintln(stderr, "bench: PyTorch left out:", err)

@@ -21,6 +21,8 @@ type report struct {
 	Train    []trainRow `json:"train,omitempty"`
 	Infer    []inferRow `json:"infer,omitempty"`
 	MNIST    []mnistRow `json:"mnist,omitempty"`
+	// OptimStep is the optimiser step alone, run with the training table.
+	OptimStep []optimStepRow `json:"optim_step,omitempty"`
 }
 
 // settings are the flags that shaped the run.
@@ -28,6 +30,7 @@ type settings struct {
 	Sizes      []int    `json:"gemm_sizes"`
 	Threads    []int    `json:"threads"`
 	Ops        []string `json:"ops"`
+	Optims     []string `json:"optims"`     // -optim
 	MinTimeSec float64  `json:"min_time_s"` // -time: per measurement
 	Method     string   `json:"method"`
 }

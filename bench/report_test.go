@@ -51,10 +51,14 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(cfg.ops, ",") != "gemm,train" || len(cfg.threads) != 2 || cfg.threads[0] != 2 || cfg.sizes[0] != 8 || cfg.time != time.Millisecond {
+	if strings.Join(cfg.ops, ",") != "gemm,train" || len(cfg.threads) != 2 || cfg.threads[0] != 2 || cfg.sizes[0] != 8 || cfg.time != time.Millisecond ||
+		strings.Join(cfg.optims, ",") != "sgd,adam" {
 		t.Errorf("got %+v", cfg)
 	}
-	for _, args := range [][]string{{"-ops", "gemm,conv"}, {"-threads", "0"}, {"-sizes", "8,x"}, {"-time", "0s"}, {"extra"}} {
+	if cfg, err := parseFlags([]string{"-optim", "adam, sgd"}, &bytes.Buffer{}); err != nil || strings.Join(cfg.optims, ",") != "sgd,adam" {
+		t.Errorf("-optim 'adam, sgd': %v, %q", err, cfg.optims)
+	}
+	for _, args := range [][]string{{"-ops", "gemm,conv"}, {"-threads", "0"}, {"-sizes", "8,x"}, {"-time", "0s"}, {"-optim", "sgd,rmsprop"}, {"extra"}} {
 		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
 			t.Errorf("%q: no error", args)
 		}

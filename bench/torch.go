@@ -26,10 +26,32 @@ type torchInfo struct {
 	OtherCores float64 `json:"other_cores"`
 }
 
-// torchKey names one training-table row.
+// torchKey names one training-table row, or with batch 0 one row of
+// the optimiser-step table.
 type torchKey struct {
-	model          string
-	batch, threads int
+	model   string
+	batch   int
+	optim   string
+	threads int
+}
+
+// torchTimes are PyTorch's times, in ns per step, of the training steps
+// and of the optimiser steps alone. A nil *torchTimes has none.
+type torchTimes struct {
+	train, step map[torchKey]float64
+}
+
+// get returns the time of row k, from step when k.batch is 0.
+func (t *torchTimes) get(k torchKey) (float64, bool) {
+	if t == nil {
+		return 0, false
+	}
+	m := t.train
+	if k.batch == 0 {
+		m = t.step
+	}
+	ns, ok := m[k]
+	return ns, ok
 }
 
 // torchOutput is what torch/step.py prints.
@@ -39,26 +61,38 @@ type torchOutput struct {
 	Results []struct {
 		Sizes     []int   `json:"sizes"`
 		Batch     int     `json:"batch"`
+		Optim     string  `json:"optim"`
 		Threads   int     `json:"threads"`
 		NsPerStep float64 `json:"ns_per_step"`
 	} `json:"results"`
+	Steps []struct {
+		Sizes     []int   `json:"sizes"`
+		Optim     string  `json:"optim"`
+		Threads   int     `json:"threads"`
+		Params    int     `json:"params"`
+		NsPerStep float64 `json:"ns_per_step"`
+	} `json:"steps"`
 }
 
-// runTorch runs torch/step.py with python for every training case and
-// thread count (torch.set_num_threads), and returns the time per step of
-// each row, in ns.
-func runTorch(python string, threads []int, minTime time.Duration) (map[torchKey]float64, *torchInfo, error) {
+// runTorch runs torch/step.py with python for every training case of
+// every optimiser in optims, the optimiser steps alone over stepCase's
+// parameters, and every thread count (torch.set_num_threads), and returns
+// the time per step of each row, in ns.
+func runTorch(python string, threads []int, optims []string, minTime time.Duration) (*torchTimes, *torchInfo, error) {
 	info := &torchInfo{Python: python}
 	start := sampleCPU()
-	var cases, ths []string
-	for _, c := range trainCases {
-		cases = append(cases, fmt.Sprintf("%s:%d", c.name(), c.batch))
+	var cases, steps, ths []string
+	for _, o := range optims {
+		for _, c := range optimCases(o) {
+			cases = append(cases, fmt.Sprintf("%s:%d:%s", c.name(), c.batch, o))
+		}
+		steps = append(steps, fmt.Sprintf("%s:%s", stepCase.name(), o))
 	}
 	for _, t := range threads {
 		ths = append(ths, fmt.Sprint(t))
 	}
 	cmd := exec.Command(python, "-", "--time", fmt.Sprint(minTime.Seconds()),
-		"--threads", strings.Join(ths, ","), "--cases", strings.Join(cases, ","))
+		"--threads", strings.Join(ths, ","), "--cases", strings.Join(cases, ","), "--steps", strings.Join(steps, ","))
 	cmd.Stdin = strings.NewReader(torchScript)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -72,10 +106,14 @@ func runTorch(python string, threads []int, minTime time.Duration) (map[torchKey
 	}
 	info.Version = res.Torch
 	info.OtherCores = othersSince(start)
-	times := map[torchKey]float64{}
+	times := &torchTimes{train: map[torchKey]float64{}, step: map[torchKey]float64{}}
 	for _, r := range res.Results {
 		c := trainCase{sizes: r.Sizes, batch: r.Batch}
-		times[torchKey{c.name(), r.Batch, r.Threads}] = r.NsPerStep
+		times.train[torchKey{c.name(), r.Batch, r.Optim, r.Threads}] = r.NsPerStep
+	}
+	for _, r := range res.Steps {
+		c := trainCase{sizes: r.Sizes}
+		times.step[torchKey{c.name(), 0, r.Optim, r.Threads}] = r.NsPerStep
 	}
 	return times, info, nil
 }
