@@ -24,8 +24,10 @@ be run by hand: python3 bench/torch/step.py --threads 1
 """
 
 import argparse
+import ctypes
 import json
 import math
+import os
 import platform
 import time
 
@@ -36,6 +38,23 @@ BATCHES = 3
 TRAIN_BATCHES = 16
 RESET_EVERY = 256
 
+
+
+def set_threads(threads):
+    """torch.set_num_threads(threads), and the same for OpenBLAS.
+
+    Debian's torch does its matrix products in OpenBLAS, whose own pool
+    of threads torch.set_num_threads does not reach: with one torch thread
+    a product still runs on every core. So the OpenBLAS that torch loaded
+    is told too, if there is one; returns whether there was.
+    """
+    torch.set_num_threads(threads)
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0", mode=os.RTLD_NOLOAD)
+    except OSError:
+        return False
+    lib.openblas_set_num_threads(threads)
+    return True
 
 def build(sizes):
     """nn.Sequential of Linear layers with ReLU between them."""
@@ -145,7 +164,7 @@ def main():
 
     results, steps = [], []
     for threads in (int(t) for t in args.threads.split(",")):
-        torch.set_num_threads(threads)
+        set_threads(threads)
         for case in args.cases.split(","):
             sizes, batch, *optim = case.split(":")
             sizes, batch, optim = [int(s) for s in sizes.split("-")], int(batch), (optim or ["sgd"])[0]
