@@ -6,6 +6,7 @@ import (
 
 	"github.com/pente-go/pente/data"
 	"github.com/pente-go/pente/internal/fixture"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
 )
@@ -92,7 +93,7 @@ func TestLoaderViews(t *testing.T) {
 		l := data.NewLoader(rowsOf(100), 7, shuffle, layer.ManualSeed(1))
 		epoch := func() { l.Epoch(); count(l) }
 		epoch()
-		if n := testing.AllocsPerRun(10, epoch); n != 0 {
+		if n := testkit.AllocsPerRun(10, epoch); n != 0 {
 			t.Errorf("shuffle %v: %v allocations per epoch, want 0", shuffle, n)
 		}
 	}

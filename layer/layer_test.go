@@ -215,7 +215,7 @@ func TestForwardBackwardNoAllocations(t *testing.T) {
 			model.Backward(dSmall)
 		}
 		step()
-		if n := testing.AllocsPerRun(20, step); n != 0 {
+		if n := testkit.AllocsPerRun(20, step); n != 0 {
 			t.Errorf("InputGrad=%v: %v allocations per step, want 0", inputGrad, n)
 		}
 	}
@@ -226,7 +226,7 @@ func TestForwardBackwardNoAllocations(t *testing.T) {
 		lin.Predict(big, dst)
 		act.Predict(dst, dst)
 	}
-	if n := testing.AllocsPerRun(20, predict); n != 0 {
+	if n := testkit.AllocsPerRun(20, predict); n != 0 {
 		t.Errorf("Predict into dst: %v allocations per call, want 0", n)
 	}
 }

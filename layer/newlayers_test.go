@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
 )
@@ -133,14 +134,14 @@ func TestNewLayersNoAllocations(t *testing.T) {
 		model.Backward(dSmall)
 	}
 	step()
-	if n := testing.AllocsPerRun(20, step); n != 0 {
+	if n := testkit.AllocsPerRun(20, step); n != 0 {
 		t.Errorf("%v allocations per step, want 0", n)
 	}
 	x := randDense(g, 16, 9, -1, 1)
 	dst := mat.NewDense(16, 9, nil)
 	for name, l := range newLayers(g) {
 		p := l.(layer.Predictor)
-		if n := testing.AllocsPerRun(20, func() { p.Predict(x, dst) }); n != 0 {
+		if n := testkit.AllocsPerRun(20, func() { p.Predict(x, dst) }); n != 0 {
 			t.Errorf("%s: Predict into dst: %v allocations per call, want 0", name, n)
 		}
 	}

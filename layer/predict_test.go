@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/mat"
 )
@@ -114,7 +115,7 @@ func TestPredictAllocs(t *testing.T) {
 	model.Predict(big, dst)
 	for _, rows := range []int{64, 1, 17} {
 		x, out := big.Slice(0, rows, 0, 64), dst.Slice(0, rows, 0, 10)
-		if n := testing.AllocsPerRun(100, func() { model.Predict(x, out) }); n != 0 {
+		if n := testkit.AllocsPerRun(100, func() { model.Predict(x, out) }); n != 0 {
 			t.Errorf("batch %d: Predict allocated %v times per call", rows, n)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pente-go/pente/internal/fixture"
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/layer"
 	"github.com/pente-go/pente/loss"
 	"github.com/pente-go/pente/mat"
@@ -129,7 +130,7 @@ func TestTrainingStepNoAllocations(t *testing.T) {
 			opt.Step()
 		}
 		step()
-		if n := testing.AllocsPerRun(20, step); n != 0 {
+		if n := testkit.AllocsPerRun(20, step); n != 0 {
 			t.Errorf("%s: %v allocations per training step, want 0", crit, n)
 		}
 	}

@@ -3,6 +3,7 @@ package loss_test
 import (
 	"testing"
 
+	"github.com/pente-go/pente/internal/testkit"
 	"github.com/pente-go/pente/loss"
 )
 
@@ -47,7 +48,7 @@ func TestNoAllocations(t *testing.T) {
 			c.Backward()
 		}
 		run()
-		if n := testing.AllocsPerRun(20, run); n != 0 {
+		if n := testkit.AllocsPerRun(20, run); n != 0 {
 			t.Errorf("%s: %v allocations per run", tc.name, n)
 		}
 	}
@@ -64,7 +65,7 @@ func TestNoAllocations(t *testing.T) {
 			m.Backward()
 		}
 		run()
-		if n := testing.AllocsPerRun(20, run); n != 0 {
+		if n := testkit.AllocsPerRun(20, run); n != 0 {
 			t.Errorf("MSE %v: %v allocations per run", r, n)
 		}
 	}
@@ -81,7 +82,7 @@ func TestNoAllocations(t *testing.T) {
 			nll.Backward()
 		}
 		run()
-		if n := testing.AllocsPerRun(20, run); n != 0 {
+		if n := testkit.AllocsPerRun(20, run); n != 0 {
 			t.Errorf("NLL %v: %v allocations per run", r, n)
 		}
 	}
@@ -112,7 +113,7 @@ func TestNoAllocations(t *testing.T) {
 				l.Backward()
 			}
 			run()
-			if n := testing.AllocsPerRun(20, run); n != 0 {
+			if n := testkit.AllocsPerRun(20, run); n != 0 {
 				t.Errorf("%T %v: %v allocations per run", l, r, n)
 			}
 		}

@@ -240,7 +240,7 @@ func TestNoAllocations(t *testing.T) {
 		{"Scal", func() { Scal(0.5, x) }},
 		{"Ger", func() { Ger(0.5, y, x, a) }},
 	} {
-		if n := testing.AllocsPerRun(20, tc.f); n != 0 {
+		if n := testkit.AllocsPerRun(20, tc.f); n != 0 {
 			t.Errorf("%s: %v allocations per call", tc.name, n)
 		}
 	}

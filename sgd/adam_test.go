@@ -236,13 +236,13 @@ func TestAdamNoAllocations(t *testing.T) {
 					t.Fatal(err)
 				}
 				opt.Step()
-				if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
+				if n := testkit.AllocsPerRun(10, opt.Step); n != 0 {
 					t.Errorf("%s %+v: Step makes %v allocations", name, cfg, n)
 				}
-				if n := testing.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
+				if n := testkit.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
 					t.Errorf("%s %+v: ZeroGrad makes %v allocations", name, cfg, n)
 				}
-				if n := testing.AllocsPerRun(10, func() { opt.SetLR(opt.LR() * 0.9); opt.Step() }); n != 0 {
+				if n := testkit.AllocsPerRun(10, func() { opt.SetLR(opt.LR() * 0.9); opt.Step() }); n != 0 {
 					t.Errorf("%s %+v: SetLR and Step make %v allocations", name, cfg, n)
 				}
 			}

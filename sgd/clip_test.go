@@ -139,7 +139,7 @@ func TestClipGradNormByHand(t *testing.T) {
 	}
 	if !raceEnabled {
 		ps := []*layer.Param{p, q, none}
-		if n := testing.AllocsPerRun(10, func() { ClipGradNorm(ps, 1, 2); ClipGradNorm(ps, 1, 3); ClipGradValue(ps, 0.1) }); n != 0 {
+		if n := testkit.AllocsPerRun(10, func() { ClipGradNorm(ps, 1, 2); ClipGradNorm(ps, 1, 3); ClipGradValue(ps, 0.1) }); n != 0 {
 			t.Errorf("%v allocations per run", n)
 		}
 	}

@@ -165,7 +165,7 @@ func TestDecimalLR(t *testing.T) {
 		}
 	}
 	if !raceEnabled {
-		if n := testing.AllocsPerRun(10, func() { s.decimalLR() }); n != 0 {
+		if n := testkit.AllocsPerRun(10, func() { s.decimalLR() }); n != 0 {
 			t.Errorf("decimalLR: %v allocations", n)
 		}
 	}

@@ -243,17 +243,17 @@ func TestNoAllocations(t *testing.T) {
 				t.Fatal(err)
 			}
 			opt.Step()
-			if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
+			if n := testkit.AllocsPerRun(10, opt.Step); n != 0 {
 				t.Errorf("%s %+v: Step makes %v allocations", name, cfg, n)
 			}
-			if n := testing.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
+			if n := testkit.AllocsPerRun(10, opt.ZeroGrad); n != 0 {
 				t.Errorf("%s %+v: ZeroGrad makes %v allocations", name, cfg, n)
 			}
 			// A schedule that switches every option on after the first
 			// step allocates once more, then no longer.
 			opt.Config = Config{LR: 0.01, Momentum: 0.5, WeightDecay: 0.1, Nesterov: true, Maximize: true}
 			opt.Step()
-			if n := testing.AllocsPerRun(10, opt.Step); n != 0 {
+			if n := testkit.AllocsPerRun(10, opt.Step); n != 0 {
 				t.Errorf("%s %+v then %+v: Step makes %v allocations", name, cfg, opt.Config, n)
 			}
 		}
