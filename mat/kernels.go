@@ -17,7 +17,8 @@ type elem interface{ float32 | float64 }
 
 // kern is an implementation's kernels for elements of type T: for float32
 // the methods of asm.Kernels (Gemm, PackRows…), for float64 its float64
-// methods, with the block sizes of that precision's micro-kernel.
+// methods (DGemm, DPackRows…), with the block sizes of that precision's
+// micro-kernel (Blocks, DBlocks).
 type kern[T elem] struct {
 	k  asm.Kernels
 	f  *kernFuncs[T]
@@ -54,6 +55,21 @@ var funcs32 = kernFuncs[float32]{
 	gemm:     asm.Kernels.Gemm,
 	packRows: asm.Kernels.PackRows,
 	packCols: asm.Kernels.PackCols,
+	gemvRows: 4,
+	gemvCols: 32,
+}
+
+var funcs64 = kernFuncs[float64]{
+	blocks:   asm.Kernels.DBlocks,
+	axpy:     asm.Kernels.DAxpy,
+	dot:      asm.Kernels.DDot,
+	scal:     asm.Kernels.DScal,
+	gemvN:    asm.Kernels.DGemvN,
+	gemvT:    asm.Kernels.DGemvT,
+	ger:      asm.Kernels.DGer,
+	gemm:     asm.Kernels.DGemm,
+	packRows: asm.Kernels.DPackRows,
+	packCols: asm.Kernels.DPackCols,
 	gemvRows: 4,
 	gemvCols: 32,
 }
