@@ -129,12 +129,12 @@ func blasGemm[T elem](name string, kern asm.Kernels, threads func() int, tA, tB 
 	av := matrixArg(name, "a", a, ar, ac, lda)
 	bv := matrixArg(name, "b", b, br, bc, ldb)
 	cv := matrixArg(name, "c", c, m, n, ldc)
-	if kk > 0 && (overlaps(cv, av) || overlaps(cv, bv)) {
+	if kk > 0 && (overlaps(&cv, &av) || overlaps(&cv, &bv)) {
 		overlapPanic(name, "c", "a or b")
 	}
 	k := kernelsOf[T](kern)
-	p := planOf(k.bl, threads, tA, tB, m, n, kk, alpha, av, bv, cv)
-	gemmOf(k, p, tA, tB, m, n, kk, alpha, av, bv, beta, cv)
+	p := planOf(k.blocks(), threads, tA, tB, m, n, kk, alpha == 0, av.stride, bv.stride, cv.stride)
+	gemmOf(k, p, tA, tB, m, n, kk, alpha, &av, &bv, beta, &cv)
 }
 
 func blasGemv[T elem](name string, kern asm.Kernels, threads func() int, tA Transpose, m, n int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int) {
@@ -157,8 +157,8 @@ func blasGemv[T elem](name string, kern asm.Kernels, threads func() int, tA Tran
 	if alpha == 0 && beta == 1 {
 		return
 	}
-	yv := vectorView(y, ly, incY)
-	if alpha != 0 && (meets(av, yv) || meets(vectorView(x, lx, incX), yv)) {
+	yv, xv := vectorView(y, ly, incY), vectorView(x, lx, incX)
+	if alpha != 0 && (meets(&av, &yv) || meets(&xv, &yv)) {
 		overlapPanic(name, "y", "a or x")
 	}
 	k := kernelsOf[T](kern)
@@ -166,7 +166,7 @@ func blasGemv[T elem](name string, kern asm.Kernels, threads func() int, tA Tran
 	scaleBy(k.k, beta, ys)
 	if alpha != 0 {
 		xs, xTmp := gathered(x, lx, incX, true)
-		gemvOf(k, planGemv(threads, m, n), tA, alpha, av, xs, ys)
+		gemvOf(k, planGemv(threads, m, n), tA, alpha, &av, xs, ys)
 		release(xTmp)
 	}
 	if yTmp != nil {
@@ -190,7 +190,7 @@ func blasGer[T elem](name string, kern asm.Kernels, m, n int, alpha T, x []T, in
 	if alpha == 0 {
 		return
 	}
-	if meets(av, vectorView(x, m, incX)) || meets(av, vectorView(y, n, incY)) {
+	if xv, yv := vectorView(x, m, incX), vectorView(y, n, incY); meets(&av, &xv) || meets(&av, &yv) {
 		overlapPanic(name, "a", "x or y")
 	}
 	xs, xTmp := gathered(x, m, incX, true)
@@ -218,7 +218,7 @@ func blasAxpy[T elem](name string, k asm.Kernels, threads func() int, n int, alp
 			if p := planVector(threads, n); p > 1 {
 				vector(k, p, vecAxpy, alpha, x, y)
 			} else {
-				funcsOf[T]().axpy(k, alpha, x, y)
+				kernelsOf[T](k).Axpy(alpha, x, y)
 			}
 			return
 		}
@@ -246,7 +246,7 @@ func blasDot[T elem](name string, k asm.Kernels, threads func() int, n int, x []
 	if n >= parallelVector { // in dotChunk pieces however many threads, as Dot
 		d = vector(k, planVector(threads, n), vecDot, 0, xs, ys)
 	} else {
-		d = funcsOf[T]().dot(k, xs, ys)
+		d = kernelsOf[T](k).Dot(xs, ys)
 	}
 	release(xTmp)
 	release(yTmp)
@@ -266,7 +266,7 @@ func blasScal[T elem](name string, k asm.Kernels, threads func() int, n int, alp
 		if p := planVector(threads, n); p > 1 {
 			vector(k, p, vecScal, alpha, nil, x[:n])
 		} else {
-			funcsOf[T]().scal(k, alpha, x[:n])
+			kernelsOf[T](k).Scal(alpha, x[:n])
 		}
 		return
 	}
@@ -352,7 +352,7 @@ func vectorView[T elem](s []T, n, inc int) strided[T] {
 // meets reports whether the matrix a and the vector v (a vectorView) share
 // an element. Unlike overlaps, it is exact for any strides: a vector whose
 // span meets a matrix of another stride is tested element by element.
-func meets[T elem](a, v strided[T]) bool {
+func meets[T elem](a, v *strided[T]) bool {
 	if !spansMeet(a, v) {
 		return false
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/pente-go/pente/mat/asm"
 )
@@ -67,7 +68,7 @@ func randSlice[T elem](r *rand.Rand, n int) []T {
 // blasDims returns dimensions at the edges of the T kernels' tiles and of
 // KC, and a few random ones.
 func blasDims[T elem](r *rand.Rand, k asm.Kernels) []int {
-	bl := kernelsOf[T](k).bl
+	bl := kernelsOf[T](k).blocks()
 	d := []int{0, 1, 2}
 	for _, e := range []int{bl.MR, bl.NR, bl.KC} {
 		d = append(d, e-1, e, e+1)
@@ -93,7 +94,7 @@ func TestDgemm(t *testing.T) {
 func testGemmBLAS[T elem](t *testing.T, kern asm.Kernels) {
 	r := rand.New(rand.NewPCG(61, 62))
 	ms, ns, ks := blasDims[T](r, kern), blasDims[T](r, kern), blasDims[T](r, kern)
-	bl := kernelsOf[T](kern).bl
+	bl := kernelsOf[T](kern).blocks()
 	scalars := []T{0, 1, -1, 0.75, -1.3}
 	nan := T(math.NaN())
 	cases := 0
@@ -498,5 +499,21 @@ func TestDotAnyThreads(t *testing.T) {
 	SetThreads(3)
 	if three := Dot(x, y); three != one {
 		t.Fatalf("Dot: %v on three threads, %v on one", three, one)
+	}
+}
+
+// TestView: a Dense and a strided[float32] have the same layout, which
+// Dense.view relies on.
+func TestView(t *testing.T) {
+	var d Dense
+	var s strided[float32]
+	if unsafe.Sizeof(d) != unsafe.Sizeof(s) || unsafe.Offsetof(d.Rows) != unsafe.Offsetof(s.rows) ||
+		unsafe.Offsetof(d.Cols) != unsafe.Offsetof(s.cols) || unsafe.Offsetof(d.Stride) != unsafe.Offsetof(s.stride) ||
+		unsafe.Offsetof(d.Data) != unsafe.Offsetof(s.data) {
+		t.Fatal("Dense and strided[float32] differ in layout")
+	}
+	m := NewDense(2, 3, []float32{1, 2, 3, 4, 5, 6})
+	if v := m.view(); v.rows != 2 || v.cols != 3 || v.stride != 3 || &v.data[4] != &m.Data[4] {
+		t.Fatalf("view of %v is %+v", m, *v)
 	}
 }

@@ -64,21 +64,21 @@ func gemv(k asm.Kernels, parts int, tA Transpose, alpha float32, a *Dense, x, y 
 }
 
 // gemvOf is gemv for either precision.
-func gemvOf[T elem](k kern[T], parts int, tA Transpose, alpha T, a strided[T], x, y []T) {
+func gemvOf[T elem](k kern[T], parts int, tA Transpose, alpha T, a *strided[T], x, y []T) {
 	if parts <= 1 {
 		gemvOnce(k, tA, alpha, a, x, y)
 		return
 	}
 	pool := poolOf[T](&gemvJobs32, &gemvJobs64)
 	j := pool.Get().(*gemvJob[T])
-	j.k, j.tA, j.alpha, j.a, j.x, j.y = k, tA, alpha, a, x, y
+	j.k, j.tA, j.alpha, j.a, j.x, j.y = k, tA, alpha, *a, x, y
 	runParallel(j, parts)
 	j.a, j.x, j.y = strided[T]{}, nil, nil
 	pool.Put(j)
 }
 
 // gemvJob is one Gemv call split over threads. Cuts fall at multiples of
-// the kernels' blocks of rows and columns (kernFuncs.gemvRows, gemvCols),
+// the kernels' blocks of rows and columns (gemvRows, gemvCols),
 // so every element of y is computed by the same instructions as on one
 // thread: the result does not depend on the number of threads.
 type gemvJob[T elem] struct {
@@ -96,13 +96,13 @@ var gemvJobs32, gemvJobs64 = sync.Pool{New: func() any { return new(gemvJob[floa
 func (j *gemvJob[T]) run(t *team, i int) {
 	a := j.a
 	if j.tA == NoTrans {
-		r0, r1 := span(i, t.parts, a.rows, j.k.f.gemvRows)
+		r0, r1 := span(i, t.parts, a.rows, gemvRows)
 		if r0 < r1 {
 			j.k.GemvN(r1-r0, a.cols, j.alpha, a.data[r0*a.stride:], a.stride, j.x, j.y[r0:r1])
 		}
 		return
 	}
-	c0, c1 := span(i, t.parts, a.cols, j.k.f.gemvCols)
+	c0, c1 := span(i, t.parts, a.cols, gemvCols)
 	if c0 < c1 {
 		j.k.GemvT(a.rows, c1-c0, j.alpha, a.data[c0:], a.stride, j.x, j.y[c0:c1])
 	}

@@ -22,7 +22,7 @@ func Overlap(a, b *Dense) bool {
 }
 
 // overlaps is Overlap for well-formed, non-empty matrices.
-func overlaps[T elem](a, b strided[T]) bool {
+func overlaps[T elem](a, b *strided[T]) bool {
 	return spansMeet(a, b) && regionsMeet(regionOf(a), regionOf(b))
 }
 
@@ -33,7 +33,7 @@ type region struct {
 	start, rows, cols, stride int
 }
 
-func regionOf[T elem](d strided[T]) region {
+func regionOf[T elem](d *strided[T]) region {
 	size := unsafe.Sizeof(T(0))
 	r := region{int(uintptr(unsafe.Pointer(unsafe.SliceData(d.data))) / size), d.rows, d.cols, d.stride}
 	if r.rows == 1 || r.stride == r.cols {
@@ -49,7 +49,7 @@ func (r region) end() int { return r.start + (r.rows-1)*r.stride + r.cols }
 // spansMeet reports whether the memory from the first to the last element
 // of the well-formed, non-empty matrices a and b meets: the first test of
 // an overlap, inlined into every Gemm; regionsMeet decides the rest.
-func spansMeet[T elem](a, b strided[T]) bool {
+func spansMeet[T elem](a, b *strided[T]) bool {
 	size := unsafe.Sizeof(T(0))
 	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a.data)))
 	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b.data)))
@@ -108,11 +108,11 @@ func overlapVec[T elem](x, y []T) bool {
 // overlapMatVec reports whether the well-formed matrix a and the vector x
 // share an element. Callers test overlapVec(a.Data, x) first, inlined: a
 // matrix's elements lie within its Data, so most calls stop there.
-func overlapMatVec[T elem](a strided[T], x []T) bool {
+func overlapMatVec[T elem](a *strided[T], x []T) bool {
 	if len(x) == 0 || a.rows == 0 || a.cols == 0 {
 		return false
 	}
-	return overlaps(a, strided[T]{rows: 1, cols: len(x), stride: len(x), data: x})
+	return overlaps(a, &strided[T]{rows: 1, cols: len(x), stride: len(x), data: x})
 }
 
 // same reports whether x and y are the same elements, in the same order.

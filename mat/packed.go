@@ -35,8 +35,7 @@ var jobs32, jobs64 = sync.Pool{New: func() any { return new(gemmJob[float32]) }}
 
 // poolOf returns p32 for T = float32, p64 for float64.
 func poolOf[T elem](p32, p64 *sync.Pool) *sync.Pool {
-	var zero T
-	if _, ok := any(zero).(float32); ok {
+	if isFloat32[T]() {
 		return p32
 	}
 	return p64
@@ -44,11 +43,11 @@ func poolOf[T elem](p32, p64 *sync.Pool) *sync.Pool {
 
 // gemmPacked computes C = alpha·op(A)·op(B) + beta·C for m, n, k > 0 by
 // packing, split as p says.
-func gemmPacked[T elem](k kern[T], p gemmPlan, tA, tB Transpose, m, n, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
+func gemmPacked[T elem](k kern[T], p gemmPlan, tA, tB Transpose, m, n, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
 	pool := poolOf[T](&jobs32, &jobs64)
 	j := pool.Get().(*gemmJob[T])
-	j.k, j.bl, j.tA, j.tB, j.m, j.n, j.kk = k, k.bl, tA, tB, m, n, kk
-	j.alpha, j.beta, j.a, j.b, j.c = alpha, beta, a, b, c
+	j.k, j.bl, j.tA, j.tB, j.m, j.n, j.kk = k, k.blocks(), tA, tB, m, n, kk
+	j.alpha, j.beta, j.a, j.b, j.c = alpha, beta, *a, *b, *c
 	j.rows = p.rows
 	switch {
 	case p.parts <= 1:
@@ -108,10 +107,10 @@ func (j *gemmJob[T]) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) 
 		for pc := 0; pc < kk; pc += bl.KC {
 			kc := min(bl.KC, kk-pc)
 			if j.shared == nil {
-				packB(k, j.tB, j.b, pc, jc, kc, nc, pb)
+				packB(k, bl, j.tB, &j.b, pc, jc, kc, nc, pb)
 			} else {
 				s0, s1 := span(i, parts, nc, bl.NR)
-				packB(k, j.tB, j.b, pc, jc+s0, kc, s1-s0, pb[s0*kc:])
+				packB(k, bl, j.tB, &j.b, pc, jc+s0, kc, s1-s0, pb[s0*kc:])
 				t.wait() // every share packed
 			}
 			betaP := j.beta
@@ -120,8 +119,8 @@ func (j *gemmJob[T]) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) 
 			}
 			for ic := m0; ic < m1; ic += bl.MC {
 				mc := min(bl.MC, m1-ic)
-				packA(k, j.tA, j.a, ic, pc, mc, kc, pa)
-				macroKernel(k, mc, nc, kc, j.alpha, pa, pb, betaP, j.c, ic, jc, tile)
+				packA(k, bl, j.tA, &j.a, ic, pc, mc, kc, pa)
+				macroKernel(k, bl, mc, nc, kc, j.alpha, pa, pb, betaP, &j.c, ic, jc, tile)
 			}
 			if j.shared != nil {
 				t.wait() // every part done with this block
@@ -134,8 +133,8 @@ func (j *gemmJob[T]) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) 
 // kc×nc block of op(B) into C[ic:ic+mc, jc:jc+nc]. Whole MR×NR tiles go
 // straight to the micro-kernel; edge tiles are computed into tile and
 // copied, so no kernel ever writes outside C.
-func macroKernel[T elem](k kern[T], mc, nc, kc int, alpha T, pa, pb []T, beta T, c strided[T], ic, jc int, tile []T) {
-	mr, nr, ldc := k.bl.MR, k.bl.NR, c.stride
+func macroKernel[T elem](k kern[T], bl asm.Blocks, mc, nc, kc int, alpha T, pa, pb []T, beta T, c *strided[T], ic, jc int, tile []T) {
+	mr, nr, ldc := bl.MR, bl.NR, c.stride
 	for jr := 0; jr < nc; jr += nr {
 		nw := min(nr, nc-jr)
 		bp := pb[jr*kc : jr*kc+kc*nr]

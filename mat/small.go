@@ -14,7 +14,7 @@ import "github.com/pente-go/pente/mat/asm"
 // gemmM1 is the product for m = 1:
 //
 //	C's row = alpha·op(B)ᵀ·(op(A)'s row) + beta·C's row
-func gemmM1[T elem](k kern[T], tB Transpose, n, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
+func gemmM1[T elem](k kern[T], tB Transpose, n, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
 	x, y := a.data[:kk], c.data[:n]
 	scaleBy(k.k, beta, y)
 	if tB == NoTrans {
@@ -27,7 +27,7 @@ func gemmM1[T elem](k kern[T], tB Transpose, n, kk int, alpha T, a, b strided[T]
 // gemmN1 is the product for n = 1:
 //
 //	C's column = alpha·op(A)·(op(B)'s column) + beta·C's column
-func gemmN1[T elem](k kern[T], tA Transpose, m, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
+func gemmN1[T elem](k kern[T], tA Transpose, m, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
 	x, y := b.data[:kk], c.data[:m]
 	scaleBy(k.k, beta, y)
 	gemvOnce(k, tA, alpha, a, x, y)
@@ -36,7 +36,7 @@ func gemmN1[T elem](k kern[T], tA Transpose, m, kk int, alpha T, a, b strided[T]
 // gemmK1 is the product for k = 1, a rank-1 update:
 //
 //	C = alpha·(op(A)'s column)·(op(B)'s row) + beta·C
-func gemmK1[T elem](k kern[T], m, n int, alpha T, a, b strided[T], beta T, c strided[T]) {
+func gemmK1[T elem](k kern[T], m, n int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
 	if beta != 1 {
 		for i := 0; i < m; i++ {
 			scaleBy(k.k, beta, c.data[i*c.stride:i*c.stride+n])
@@ -56,7 +56,7 @@ func gemmRows(k asm.Kernels, tB Transpose, m, n, kk int, alpha float32, a, b *De
 }
 
 // gemmRowsOf is gemmRows for either precision.
-func gemmRowsOf[T elem](k kern[T], tB Transpose, m, n, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
+func gemmRowsOf[T elem](k kern[T], tB Transpose, m, n, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
 	for i := 0; i < m; i++ {
 		x := a.data[i*a.stride : i*a.stride+kk]
 		y := c.data[i*c.stride : i*c.stride+n]
@@ -65,8 +65,18 @@ func gemmRowsOf[T elem](k kern[T], tB Transpose, m, n, kk int, alpha T, a, b str
 	}
 }
 
-// gemvOnce computes y += alpha·op(A)·x on the calling goroutine.
-func gemvOnce[T elem](k kern[T], tA Transpose, alpha T, a strided[T], x, y []T) {
+// gemvOnce computes y += alpha·op(A)·x on the calling goroutine. It calls
+// the kernels of asm.Kernels itself, rather than through kern's methods,
+// which are too large to be inlined: one call less per row of gemmRows.
+func gemvOnce[T elem](k kern[T], tA Transpose, alpha T, a *strided[T], x, y []T) {
+	if isFloat32[T]() {
+		if tA == NoTrans {
+			k.k.GemvN(a.rows, a.cols, float32(alpha), as32(a.data), a.stride, as32(x), as32(y))
+		} else {
+			k.k.GemvT(a.rows, a.cols, float32(alpha), as32(a.data), a.stride, as32(x), as32(y))
+		}
+		return
+	}
 	if tA == NoTrans {
 		k.GemvN(a.rows, a.cols, alpha, a.data, a.stride, x, y)
 	} else {
@@ -89,5 +99,5 @@ func scale[T elem](k asm.Kernels, beta T, y []T) {
 		clear(y)
 		return
 	}
-	funcsOf[T]().scal(k, beta, y)
+	kernelsOf[T](k).Scal(beta, y)
 }
