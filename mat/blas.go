@@ -317,7 +317,7 @@ func matrixArg[T elem](name, arg string, s []T, rows, cols, ld int) strided[T] {
 		panic(fmt.Sprintf("mat: %s: len(%s) (%d) < (%d-1)·%d + %d, the elements of a %d×%d matrix with leading dimension %d",
 			name, arg, len(s), rows, ld, cols, rows, cols, ld))
 	}
-	if ld > maxStride {
+	if uint64(ld) > maxStride {
 		panic(fmt.Sprintf("mat: %s: ld%s (%d) > %d, the largest allowed", name, arg, ld, uint64(maxStride)))
 	}
 	return strided[T]{rows: rows, cols: cols, stride: ld, data: s[:need]}

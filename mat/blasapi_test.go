@@ -439,6 +439,7 @@ func testLevel1BLAS[T elem](t *testing.T, kern asm.Kernels) {
 // the routine and the argument named.
 func TestBLASPanics(t *testing.T) {
 	f, d := make([]float32, 100), make([]float64, 100)
+	big := math.MaxInt / 4
 	for _, c := range []struct {
 		f    func()
 		want string
@@ -452,8 +453,8 @@ func TestBLASPanics(t *testing.T) {
 		{func() { Dgemm(NoTrans, NoTrans, 2, 3, 4, 1, d, 4, d, 3, 0, d, 2) }, "mat: Dgemm: ldc (2) < n (3)"},
 		{func() { Dgemm(NoTrans, NoTrans, 30, 3, 4, 1, d, 4, d, 3, 0, d, 3) }, "mat: Dgemm: len(a) (100) < (30-1)·4 + 4"},
 		{func() { Dgemm(NoTrans, NoTrans, 2, 2, 2, 1, d, 2, d, 2, 0, d[1:], 2) }, "mat: Dgemm: c shares memory with a or b"},
-		{func() { Dgemm(NoTrans, NoTrans, 1<<40, 1<<40, 1, 1, d, 1, d, 1<<40, 0, d, 1<<40) }, "mat: Dgemm: len(a) (100) < (1099511627776-1)·1 + 1"},
-		{func() { Dgemm(NoTrans, NoTrans, 3, 2, 2, 1, d, 2, d, 2, 0, d[50:], math.MaxInt) }, "mat: Dgemm: len(c) (50) < (3-1)·9223372036854775807 + 2"},
+		{func() { Dgemm(NoTrans, NoTrans, big, big, 1, 1, d, 1, d, big, 0, d, big) }, fmt.Sprintf("mat: Dgemm: len(a) (100) < (%d-1)·1 + 1", big)},
+		{func() { Dgemm(NoTrans, NoTrans, 3, 2, 2, 1, d, 2, d, 2, 0, d[50:], math.MaxInt) }, fmt.Sprintf("mat: Dgemm: len(c) (50) < (3-1)·%d + 2", math.MaxInt)},
 		{func() { Sgemv(NoTrans, 2, 3, 1, f, 3, f, 0, 0, f, 1) }, "mat: Sgemv: incX is 0"},
 		{func() { Dgemv(Trans, 2, 3, 1, d, 3, d, 1, 0, d[:4], -2) }, "mat: Dgemv: len(y) (4) < 1 + (3-1)·2"},
 		{func() { Dgemv(NoTrans, 2, 3, 1, d, 3, d, 1, 0, d[1:], 1) }, "mat: Dgemv: y shares memory with a or x"},
@@ -462,7 +463,7 @@ func TestBLASPanics(t *testing.T) {
 		{func() { Daxpy(-1, 1, d, 1, d, 1) }, "mat: Daxpy: n (-1) < 0"},
 		{func() { Saxpy(3, 1, f, 1, f, 0) }, "mat: Saxpy: incY is 0"},
 		{func() { Ddot(60, d, 2, d, 1) }, "mat: Ddot: len(x) (100) < 1 + (60-1)·2"},
-		{func() { Ddot(2, d, math.MinInt, d, 1) }, "mat: Ddot: len(x) (100) < 1 + (2-1)·9223372036854775808"},
+		{func() { Ddot(2, d, math.MinInt, d, 1) }, fmt.Sprintf("mat: Ddot: len(x) (100) < 1 + (2-1)·%d", uint64(math.MaxInt)+1)},
 		{func() { Dscal(3, 1, d, -1) }, "mat: Dscal: incX (-1) ≤ 0"},
 	} {
 		func() {
