@@ -308,8 +308,9 @@ func TestHostileMessages(t *testing.T) {
 }
 
 // checkOps are the kernels FuzzCheck calls, by the op byte modulo their
-// number.
-var checkOps = []string{"axpy", "dot", "scal", "gemvN", "gemvT", "ger", "gemm", "packRows", "packCols"}
+// number: the float32 ones, then (the second half) the float64 ones.
+var checkOps = []string{"axpy", "dot", "scal", "gemvN", "gemvT", "ger", "gemm", "packRows", "packCols",
+	"daxpy", "ddot", "dscal", "dgemvN", "dgemvT", "dger", "dgemm", "dpackRows", "dpackCols"}
 
 // FuzzCheck calls every kernel of every implementation with unconstrained
 // integers, huge, negative and overflowing ones, on slices of up to 2^17+1
@@ -346,6 +347,20 @@ func FuzzCheck(f *testing.F) {
 		{4, 0, 0, 0, 0, 17, 0, 0},                             // scal
 		{14, math.MaxInt64, 0, 0, 1, 0, 0, 0},                 // packRows of 2^63-1 rows of width 0 into nr = 0: passes, writes nothing
 		{6, -1, math.MinInt64, math.MaxInt64, 0, 0, 0, 0},     // gemvN, all negative or huge
+		// the float64 kernels, checkOps[9:]
+		{24, 4, 1, big62, 0, 1, 1, 4},                 // dgemvN 4×1, lda 2^62+1
+		{24, 3, 5, 7, 0, 2*7 + 5, 5, 3},               // dgemvN that passes
+		{29, 4, 1, big62, 0, 1, 4, 1},                 // dger, between sentinels
+		{26, 1<<16 + 1, 1, maxLD, 0, 1, 1<<16 + 1, 1}, // dgemvT, (m-1)·lda wraps to 0
+		{30, 1 << 62, 0, 16, 0, 64, 64, 64},           // dgemm, k 2^62
+		{30, 5, 1, 8, 0, 96, 256, 256},                // dgemm that passes, beta 1
+		{31, 5, 0, 40, 0, 96, 256, 512},               // dgemm that passes, ldc with a gap
+		{32, 1 << 60, 16, 16, 16, 64, 64, 0},          // dpackRows, k·nr wraps to 0
+		{32, 17, 8, 8, 20, 16*20 + 8, 17 * 8, 0},      // dpackRows that passes
+		{35, 19, 6, 6, 19, 5*19 + 19, 19*6 + 3, 0},    // dpackCols that passes
+		{18, 0, 0, 0, 0, 3, 4, 0},                     // daxpy, lengths differ
+		{20, 0, 0, 0, 0, 33, 33, 0},                   // ddot that passes
+		{22, 0, 0, 0, 0, 17, 0, 0},                    // dscal
 	}
 	for _, s := range seeds {
 		f.Add(s.op, s.i0, s.i1, s.i2, s.i3, s.l0, s.l1, s.l2)
@@ -360,7 +375,11 @@ func FuzzCheck(f *testing.F) {
 		const maxLen = 1<<17 + 1 // room for 2^16+1 rows
 		lens := [3]int{int(l0 % (maxLen + 1)), int(l1 % (maxLen + 1)), int(l2 % (maxLen + 1))}
 		for _, k := range all {
-			fuzzCheck(t, k, name, l, ints, lens)
+			if int(op>>1)%len(checkOps) >= len(checkOps)/2 { // a float64 kernel
+				fuzzCheck64(t, k, name, l, ints, lens)
+			} else {
+				fuzzCheck(t, k, name, l, ints, lens)
+			}
 		}
 	})
 }
@@ -498,6 +517,159 @@ func fuzzCheck(t *testing.T, k Kernels, op string, l layout, ints [4]int, lens [
 		}
 		for i := range s {
 			if !testkit.SameBits(s[i], s0[i]) {
+				t.Fatalf("%s: slice %d was modified before the panic %q", what, i, msg)
+			}
+		}
+		return
+	}
+	if msg != "(returned)" {
+		t.Fatalf("%s: the rule lets it through, but it panicked: %s", what, msg)
+	}
+	want()
+	for i := range s {
+		for j := range s[i] {
+			if s[i][j] != s0[i][j] {
+				t.Fatalf("%s: slice %d, element %d = %v, want %v", what, i, j, s[i][j], s0[i][j])
+			}
+		}
+	}
+}
+
+// fuzzCheck64 is fuzzCheck for the float64 kernel op ("daxpy", ...) of k:
+// the same rule, the same calls through the D methods.
+func fuzzCheck64(t *testing.T, k Kernels, op string, l layout, ints [4]int, lens [3]int) {
+	var s, s0 [3][]float64
+	var checks [3]func()
+	for i, n := range lens {
+		s[i], checks[i] = alloc64(t, l, n, func(v []float64) {
+			for j := range v {
+				v[j] = float64((j*7+i*3)%9 - 4) // small integers: exact sums
+			}
+		})
+		s0[i] = append([]float64(nil), s[i]...)
+	}
+	i0, i1, i2, i3 := ints[0], ints[1], ints[2], ints[3]
+	mr, nr := k.dblocks.MR, k.dblocks.NR
+	base := strings.TrimPrefix(op, "d")
+	var ok bool     // what the rule decides
+	var call func() // the kernel call
+	var want func() // the expected contents of s, given that call passes
+	switch base {
+	case "axpy":
+		ok = lens[0] == lens[1]
+		call = func() { k.DAxpy(-2, s[0], s[1]) }
+		want = func() {
+			for i := range s0[1] {
+				s0[1][i] += -2 * s0[0][i]
+			}
+		}
+	case "dot":
+		ok = lens[0] == lens[1]
+		var got float64
+		call = func() { got = k.DDot(s[0], s[1]) }
+		want = func() {
+			var sum float64
+			for i := range s0[0] {
+				sum += s0[0][i] * s0[1][i]
+			}
+			if got != sum {
+				t.Fatalf("%s: dot = %v, want %v", k.name, got, sum)
+			}
+		}
+	case "scal":
+		ok = true
+		call = func() { k.DScal(-3, s[0]) }
+		want = func() {
+			for i := range s0[0] {
+				s0[0][i] *= -3
+			}
+		}
+	case "gemvN", "gemvT":
+		m, n, lda := i0, i1, i2
+		a, x, y := s0[0], s0[1], s0[2]
+		if base == "gemvN" {
+			ok = bigMat(m, n, lda, lens[0]) && lens[1] == n && lens[2] == m
+			call = func() { k.DGemvN(m, n, 2, s[0], lda, s[1], s[2]) }
+		} else {
+			ok = bigMat(m, n, lda, lens[0]) && lens[1] == m && lens[2] == n
+			call = func() { k.DGemvT(m, n, 2, s[0], lda, s[1], s[2]) }
+		}
+		want = func() {
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					if base == "gemvN" {
+						y[i] += 2 * a[i*lda+j] * x[j]
+					} else {
+						y[j] += 2 * x[i] * a[i*lda+j]
+					}
+				}
+			}
+		}
+	case "ger":
+		m, n, lda := i0, i1, i2
+		a, x, y := s0[0], s0[1], s0[2]
+		ok = bigMat(m, n, lda, lens[0]) && lens[1] == m && lens[2] == n
+		call = func() { k.DGer(m, n, -1, s[1], s[2], s[0], lda) }
+		want = func() {
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					a[i*lda+j] += -x[i] * y[j]
+				}
+			}
+		}
+	case "gemm":
+		depth, beta, ldc := i0, float64(i1&1), i2
+		a, b, c := s0[0], s0[1], s0[2]
+		ok = bigPanel(depth, mr, lens[0]) && bigPanel(depth, nr, lens[1]) && bigMat(mr, nr, ldc, lens[2])
+		call = func() { k.DGemm(depth, 3, s[0], s[1], beta, s[2], ldc) }
+		want = func() {
+			for i := 0; i < mr; i++ {
+				for j := 0; j < nr; j++ {
+					var sum float64
+					for p := 0; p < depth; p++ {
+						sum += a[p*mr+i] * b[p*nr+j]
+					}
+					c[i*ldc+j] = 3*sum + beta*c[i*ldc+j]
+				}
+			}
+		}
+	case "packRows", "packCols":
+		depth, w, width, ld := i0, i1, i2, i3
+		src, panel := s0[0], s0[1]
+		rows, cols := depth, w
+		pack := k.DPackRows
+		if base == "packCols" {
+			rows, cols = w, depth
+			pack = k.DPackCols
+		}
+		ok = depth >= 0 && w >= 0 && w <= width && bigMat(rows, cols, ld, lens[0]) && bigPanel(depth, width, lens[1])
+		call = func() { pack(depth, w, width, s[0], ld, s[1]) }
+		want = func() {
+			// k·nr ≤ len(panel), however large k is
+			for e := 0; e < depth*width; e++ {
+				l, j := e/width, e%width
+				switch {
+				case j >= w:
+					panel[e] = 0
+				case base == "packRows":
+					panel[e] = src[l*ld+j]
+				default:
+					panel[e] = src[j*ld+l]
+				}
+			}
+		}
+	}
+	what := fmt.Sprintf("%s: %s ints %v lens %v %v", k.name, op, ints, lens, l)
+	msg := refusal(call)
+	for i := range s {
+		checks[i]()
+	}
+	if !ok {
+		if !strings.HasPrefix(msg, "asm: "+op+": ") {
+			t.Fatalf("%s: the rule refuses it, but got %q, want a panic \"asm: %s: ...\"", what, msg, op)
+		}
+		for i := range s {
+			if !testkit.SameBits64(s[i], s0[i]) {
 				t.Fatalf("%s: slice %d was modified before the panic %q", what, i, msg)
 			}
 		}
