@@ -53,7 +53,13 @@
 // checks; plan.go decides how a call runs; small.go holds Gemm's unpacked
 // paths for vector-shaped and small products, packed.go its blocked driver
 // and pack.go its packing; pool.go and workspace.go the worker pool and the
-// packing buffers; cpus.go the number of CPUs.
+// packing buffers; cpus.go the number of CPUs. The driver is written once
+// over the element type, float32 or float64 (kernels.go says how it reaches
+// each precision's kernels); blas.go holds its BLAS-convention entry points
+// in both precisions, Sgemm and Dgemm, Sgemv and Dgemv, Sger and Dger,
+// Saxpy, Sdot, Sscal and their float64 twins, on raw slices with leading
+// dimensions and increments, row-major as gonum's blas.Float32 and
+// blas.Float64.
 //
 // # Panics
 //

@@ -95,18 +95,24 @@ type gemmPlan struct {
 // m×n×kk product with m, n > 0, on kernels k. threads is asked
 // only for a product large enough to be split (it takes a lock).
 func planGemm(k asm.Kernels, threads func() int, tA, tB Transpose, m, n, kk int, alpha float32, a, b, c *Dense) gemmPlan {
+	return planOf(k.Blocks(), threads, tA, tB, m, n, kk, alpha == 0, a.Stride, b.Stride, c.Stride)
+}
+
+// planOf is planGemm for either precision, under the block sizes bl of
+// that precision's micro-kernel, for operands of strides sa, sb and sc and
+// an alpha that is zero or not.
+func planOf(bl asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int, alphaZero bool, sa, sb, sc int) gemmPlan {
 	switch {
-	case alpha == 0 || kk == 0:
+	case alphaZero || kk == 0:
 		return gemmPlan{route: routeScale}
-	case m == 1 && contiguous(a, tA == Trans, kk):
+	case m == 1 && contiguous(sa, tA == Trans, kk):
 		return gemmPlan{route: routeGemvM1}
-	case n == 1 && contiguous(b, tB == NoTrans, kk) && contiguous(c, true, m):
+	case n == 1 && contiguous(sb, tB == NoTrans, kk) && contiguous(sc, true, m):
 		return gemmPlan{route: routeGemvN1}
-	case kk == 1 && contiguous(a, tA == NoTrans, m) && contiguous(b, tB == Trans, n):
+	case kk == 1 && contiguous(sa, tA == NoTrans, m) && contiguous(sb, tB == Trans, n):
 		return gemmPlan{route: routeGer}
 	}
 	size := macs(m, n, kk)
-	bl := k.Blocks()
 	if tA == NoTrans && (size <= tinyMACs || tB == Trans && (m <= bl.MR || n <= bl.NR/2) && size < parallelMACs) {
 		// Tiny products, and A·Bᵀ with C at most a tile tall or half a
 		// tile wide, where packing would pad the tiles mostly with zeros:
@@ -164,11 +170,12 @@ func macs(m, n, k int) int {
 	return mn * k
 }
 
-// contiguous reports whether the first n elements of the first row of d, or
-// of its first column when col is true, lie one after another in Data: a
-// column does only when the matrix has one row or a Stride of 1.
-func contiguous(d *Dense, col bool, n int) bool {
-	return !col || n <= 1 || d.Stride == 1
+// contiguous reports whether the first n elements of the first row of a
+// matrix of the given stride, or of its first column when col is true, lie
+// one after another in memory: a column does only when the matrix has one
+// row or a stride of 1.
+func contiguous(stride int, col bool, n int) bool {
+	return !col || n <= 1 || stride == 1
 }
 
 // span returns part i of p of the range [0, n) cut at multiples of step:
