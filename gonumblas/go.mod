@@ -1,0 +1,7 @@
+module github.com/pente-go/pente/gonumblas
+
+go 1.26.0
+
+require gonum.org/v1/gonum v0.17.0
+
+replace github.com/pente-go/pente => ../
