@@ -1,0 +1,82 @@
+package gonumblas
+
+import (
+	"fmt"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// panicOf returns what f panics with, or nil.
+func panicOf(f func()) (v any) {
+	defer func() { v = recover() }()
+	f()
+	return nil
+}
+
+// Every overridden routine panics as gonum's does, with the same message
+// for the same bad argument, checked in the same order: each case is run
+// on gonum's implementation and on ours, float64 and float32.
+func TestPanicsAsGonum(t *testing.T) {
+	x := make([]float64, 8)
+	a := make([]float64, 64)
+	x32, a32 := make([]float32, 8), make([]float32, 64)
+	type call func(b blas.Float64, s blas.Float32)
+	var cases []call
+	ints := []int{-1, 0, 1, 2, 3, 4, 9}
+	for _, m := range ints {
+		for _, n := range ints {
+			for _, k := range []int{-1, 0, 2, 5} {
+				for _, ld := range []int{0, 1, 3, 9} {
+					cases = append(cases,
+						func(b blas.Float64, s blas.Float32) {
+							b.Dgemm(blas.NoTrans, blas.Trans, m, n, k, 1, a, ld, a[:9], ld, 0, a, ld)
+							s.Sgemm(blas.Trans, blas.NoTrans, m, n, k, 1, a32[:9], ld, a32, ld, 0, a32, ld)
+						},
+						func(b blas.Float64, s blas.Float32) {
+							b.Dsyrk(blas.Upper, blas.Trans, n, k, 1, a[:m+9], ld, 0, a, ld)
+							s.Ssyr2k(blas.Lower, blas.NoTrans, n, k, 1, a32, ld, a32[:m+9], ld, 0, a32, ld)
+						},
+						func(b blas.Float64, s blas.Float32) {
+							b.Dsymm(blas.Side(k+141), blas.Upper, m, n, 1, a, ld, a[:9], ld, 0, a, ld)
+							s.Ssymm(blas.Left, blas.Uplo(k+121), m, n, 1, a32[:9], ld, a32, ld, 0, a32, ld)
+						},
+						func(b blas.Float64, s blas.Float32) {
+							b.Dtrsm(blas.Right, blas.Lower, blas.Transpose(k+111), blas.Unit, m, n, 1, a[:9], ld, a, ld)
+							s.Strmm(blas.Left, blas.Upper, blas.Trans, blas.Diag(k+131), m, n, 1, a32, ld, a32[:9], ld)
+						},
+						func(b blas.Float64, s blas.Float32) {
+							b.Dgemv(blas.Transpose(k+111), m, n, 1, a[:9], ld, x, k, 0, x[:5], m)
+							s.Sger(m, n, 1, x32, k, x32[:3], n, a32, ld)
+						},
+						func(b blas.Float64, s blas.Float32) {
+							b.Dsymv(blas.Uplo(k+121), n, 1, a[:m+3], ld, x, m, 0, x[:5], k)
+							s.Strsv(blas.Upper, blas.Transpose(k+111), blas.NonUnit, n, a32, ld, x32[:m], k)
+							b.Dtrmv(blas.Lower, blas.NoTrans, blas.Diag(k+131), n, a, ld, x[:m], k)
+						},
+						func(b blas.Float64, s blas.Float32) {
+							b.Daxpy(n, 1, x[:m], k, x, ld-1)
+							_ = s.Sdot(n, x32, k, x32[:m], ld-1)
+							b.Dscal(n, 2, x[:m], k)
+							_ = s.Snrm2(n, x32[:m], k)
+							_ = b.Dasum(n, x[:m], k)
+						},
+					)
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for i, c := range cases {
+		want := panicOf(func() { c(ref, ref) })
+		seen[fmt.Sprint(want)] = true
+		got := panicOf(func() { c(impl, impl) })
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("case %d: panics with %v, gonum with %v", i, got, want)
+		}
+	}
+	// Each of gonum's messages comes up, and the calls that do not panic.
+	if len(seen) < 17 {
+		t.Errorf("the cases raise only %d distinct panics: %v", len(seen), seen)
+	}
+}
