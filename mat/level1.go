@@ -35,8 +35,10 @@ func Dot(x, y []float32) float32 {
 		panic(fmt.Sprintf("mat: Dot: len(x) = %d but len(y) = %d", len(x), len(y)))
 	}
 	k := asm.Default()
-	if p := planVector(Threads, len(x)); p > 1 {
-		return vector(k, p, vecDot, 0, x, y)
+	if len(x) >= parallelVector {
+		// In dotChunk pieces on any number of threads, one included, so
+		// that the sum does not depend on it.
+		return vector(k, planVector(Threads, len(x)), vecDot, 0, x, y)
 	}
 	return k.Dot(x, y)
 }
@@ -67,27 +69,29 @@ const (
 
 // vectorJob is one long Axpy, Dot or Scal split into parts of whole
 // dotChunks.
-type vectorJob struct {
-	k     asm.Kernels
+type vectorJob[T elem] struct {
+	k     kern[T]
 	op    vecOp
-	alpha float32
-	x, y  []float32
-	sums  []float32 // Dot: the sum of each chunk
+	alpha T
+	x, y  []T
+	sums  []T // Dot: the sum of each chunk
 }
 
-var vectorJobs = sync.Pool{New: func() any { return new(vectorJob) }}
+var vectorJobs32, vectorJobs64 = sync.Pool{New: func() any { return new(vectorJob[float32]) }},
+	sync.Pool{New: func() any { return new(vectorJob[float64]) }}
 
 // vector computes op in up to parts parts and returns the dot product for
 // vecDot, 0 otherwise. len(x) == len(y) unless op is vecScal, which works
 // on y.
-func vector(k asm.Kernels, parts int, op vecOp, alpha float32, x, y []float32) float32 {
+func vector[T elem](k asm.Kernels, parts int, op vecOp, alpha T, x, y []T) T {
 	n := len(y)
 	chunks := ceilDiv(n, dotChunk)
-	j := vectorJobs.Get().(*vectorJob)
-	j.k, j.op, j.alpha, j.x, j.y = k, op, alpha, x, y
+	pool := poolOf[T](&vectorJobs32, &vectorJobs64)
+	j := pool.Get().(*vectorJob[T])
+	j.k, j.op, j.alpha, j.x, j.y = kernelsOf[T](k), op, alpha, x, y
 	if op == vecDot {
 		if cap(j.sums) < chunks {
-			j.sums = make([]float32, chunks)
+			j.sums = make([]T, chunks)
 		}
 		j.sums = j.sums[:chunks]
 	}
@@ -96,21 +100,21 @@ func vector(k asm.Kernels, parts int, op vecOp, alpha float32, x, y []float32) f
 	} else {
 		runParallel(j, parts)
 	}
-	var sum float32
+	var sum T
 	if op == vecDot {
 		for _, s := range j.sums {
 			sum += s
 		}
 	}
 	j.x, j.y = nil, nil
-	vectorJobs.Put(j)
+	pool.Put(j)
 	return sum
 }
 
-func (j *vectorJob) run(t *team, i int) { j.part(t.parts, i) }
+func (j *vectorJob[T]) run(t *team, i int) { j.part(t.parts, i) }
 
 // part does part i of parts: its share of the chunks.
-func (j *vectorJob) part(parts, i int) {
+func (j *vectorJob[T]) part(parts, i int) {
 	n := len(j.y)
 	lo, hi := span(i, parts, n, dotChunk)
 	switch j.op {

@@ -26,7 +26,7 @@ func gemvOn(k asm.Kernels, threads func() int, tA Transpose, alpha float32, a *D
 	if len(x) != n || len(y) != m {
 		panic(fmt.Sprintf("mat: Gemv: op(A) is %d×%d but len(x) = %d and len(y) = %d", m, n, len(x), len(y)))
 	}
-	if overlapVec(y, x) || overlapVec(a.Data, y) && overlapMatVec(a, y) {
+	if overlapVec(y, x) || overlapVec(a.Data, y) && overlapMatVec(a.view(), y) {
 		overlapPanic("Gemv", "y", "A or x")
 	}
 	scaleBy(k, beta, y)
@@ -47,7 +47,7 @@ func Ger(alpha float32, x, y []float32, a *Dense) {
 	if len(x) != a.Rows || len(y) != a.Cols {
 		panic(fmt.Sprintf("mat: Ger: A is %d×%d but len(x) = %d and len(y) = %d", a.Rows, a.Cols, len(x), len(y)))
 	}
-	if overlapVec(a.Data, x) && overlapMatVec(a, x) || overlapVec(a.Data, y) && overlapMatVec(a, y) {
+	if overlapVec(a.Data, x) && overlapMatVec(a.view(), x) || overlapVec(a.Data, y) && overlapMatVec(a.view(), y) {
 		overlapPanic("Ger", "A", "x or y")
 	}
 	if alpha == 0 || a.Rows == 0 || a.Cols == 0 {
@@ -60,43 +60,50 @@ func Ger(alpha float32, x, y []float32, a *Dense) {
 // (each part computing its own elements of y) when op(A) = A, its columns
 // when op(A) = Aᵀ (the same, for Aᵀ's rows).
 func gemv(k asm.Kernels, parts int, tA Transpose, alpha float32, a *Dense, x, y []float32) {
+	gemvOf(kernelsOf[float32](k), parts, tA, alpha, a.view(), x, y)
+}
+
+// gemvOf is gemv for either precision.
+func gemvOf[T elem](k kern[T], parts int, tA Transpose, alpha T, a strided[T], x, y []T) {
 	if parts <= 1 {
-		gemvOf(k, tA, alpha, a, x, y)
+		gemvOnce(k, tA, alpha, a, x, y)
 		return
 	}
-	j := gemvJobs.Get().(*gemvJob)
+	pool := poolOf[T](&gemvJobs32, &gemvJobs64)
+	j := pool.Get().(*gemvJob[T])
 	j.k, j.tA, j.alpha, j.a, j.x, j.y = k, tA, alpha, a, x, y
 	runParallel(j, parts)
-	j.a, j.x, j.y = nil, nil, nil
-	gemvJobs.Put(j)
+	j.a, j.x, j.y = strided[T]{}, nil, nil
+	pool.Put(j)
 }
 
 // gemvJob is one Gemv call split over threads. Cuts fall at multiples of
-// the kernels' blocks of rows (4) and columns (32), so every element of y
-// is computed by the same instructions as on one thread: the result does
-// not depend on the number of threads.
-type gemvJob struct {
-	k     asm.Kernels
+// the kernels' blocks of rows and columns (kernFuncs.gemvRows, gemvCols),
+// so every element of y is computed by the same instructions as on one
+// thread: the result does not depend on the number of threads.
+type gemvJob[T elem] struct {
+	k     kern[T]
 	tA    Transpose
-	alpha float32
-	a     *Dense
-	x, y  []float32
+	alpha T
+	a     strided[T]
+	x, y  []T
 }
 
-var gemvJobs = sync.Pool{New: func() any { return new(gemvJob) }}
+var gemvJobs32, gemvJobs64 = sync.Pool{New: func() any { return new(gemvJob[float32]) }},
+	sync.Pool{New: func() any { return new(gemvJob[float64]) }}
 
 // run computes part i of the team's parts.
-func (j *gemvJob) run(t *team, i int) {
+func (j *gemvJob[T]) run(t *team, i int) {
 	a := j.a
 	if j.tA == NoTrans {
-		r0, r1 := span(i, t.parts, a.Rows, 4)
+		r0, r1 := span(i, t.parts, a.rows, j.k.f.gemvRows)
 		if r0 < r1 {
-			j.k.GemvN(r1-r0, a.Cols, j.alpha, a.Data[r0*a.Stride:], a.Stride, j.x, j.y[r0:r1])
+			j.k.GemvN(r1-r0, a.cols, j.alpha, a.data[r0*a.stride:], a.stride, j.x, j.y[r0:r1])
 		}
 		return
 	}
-	c0, c1 := span(i, t.parts, a.Cols, 32)
+	c0, c1 := span(i, t.parts, a.cols, j.k.f.gemvCols)
 	if c0 < c1 {
-		j.k.GemvT(a.Rows, c1-c0, j.alpha, a.Data[c0:], a.Stride, j.x, j.y[c0:c1])
+		j.k.GemvT(a.rows, c1-c0, j.alpha, a.data[c0:], a.stride, j.x, j.y[c0:c1])
 	}
 }

@@ -42,8 +42,7 @@ func gemmShapes(tA, tB Transpose, a, b, c *Dense) (m, n, k int) {
 	if ka != kb || c.Rows != m || c.Cols != n {
 		gemmShapePanic(m, ka, kb, n, c)
 	}
-	if m > 0 && n > 0 && ka > 0 && (spansMeet(c, a) && regionsMeet(regionOf(c), regionOf(a)) ||
-		spansMeet(c, b) && regionsMeet(regionOf(c), regionOf(b))) {
+	if m > 0 && n > 0 && ka > 0 && (overlaps(c.view(), a.view()) || overlaps(c.view(), b.view())) {
 		overlapPanic("Gemm", "C", "A or B")
 	}
 	return m, n, ka
@@ -67,10 +66,15 @@ func gemmShapePanic(m, ka, kb, n int, c *Dense) {
 // gemm computes C = alpha·op(A)·op(B) + beta·C for checked operands with
 // m, n > 0 as plan p says.
 func gemm(k asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+	gemmOf(kernelsOf[float32](k), p, tA, tB, m, n, kk, alpha, a.view(), b.view(), beta, c.view())
+}
+
+// gemmOf is gemm for either precision.
+func gemmOf[T elem](k kern[T], p gemmPlan, tA, tB Transpose, m, n, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
 	switch p.route {
 	case routeScale:
 		for i := 0; i < m; i++ {
-			scaleBy(k, beta, c.Data[i*c.Stride:i*c.Stride+n])
+			scaleBy(k.k, beta, c.data[i*c.stride:i*c.stride+n])
 		}
 	case routeGemvM1:
 		gemmM1(k, tB, n, kk, alpha, a, b, beta, c)
@@ -79,7 +83,7 @@ func gemm(k asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha float
 	case routeGer:
 		gemmK1(k, m, n, alpha, a, b, beta, c)
 	case routeRows:
-		gemmRows(k, tB, m, n, kk, alpha, a, b, beta, c)
+		gemmRowsOf(k, tB, m, n, kk, alpha, a, b, beta, c)
 	default:
 		gemmPacked(k, p, tA, tB, m, n, kk, alpha, a, b, beta, c)
 	}

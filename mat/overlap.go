@@ -18,18 +18,24 @@ func Overlap(a, b *Dense) bool {
 	if !a.Valid() || !b.Valid() || a.Rows == 0 || a.Cols == 0 || b.Rows == 0 || b.Cols == 0 {
 		return false
 	}
+	return overlaps(a.view(), b.view())
+}
+
+// overlaps is Overlap for well-formed, non-empty matrices.
+func overlaps[T elem](a, b strided[T]) bool {
 	return spansMeet(a, b) && regionsMeet(regionOf(a), regionOf(b))
 }
 
 // region is the memory of a well-formed matrix with elements, in units of
-// float32 from address 0: rows of cols elements, stride apart, from start.
+// its elements from address 0: rows of cols elements, stride apart, from start.
 // A contiguous matrix is one row.
 type region struct {
 	start, rows, cols, stride int
 }
 
-func regionOf(d *Dense) region {
-	r := region{int(uintptr(unsafe.Pointer(unsafe.SliceData(d.Data))) / 4), d.Rows, d.Cols, d.Stride}
+func regionOf[T elem](d strided[T]) region {
+	size := unsafe.Sizeof(T(0))
+	r := region{int(uintptr(unsafe.Pointer(unsafe.SliceData(d.data))) / size), d.rows, d.cols, d.stride}
 	if r.rows == 1 || r.stride == r.cols {
 		r.cols *= r.rows // no overflow: d is well formed
 		r.rows, r.stride = 1, r.cols
@@ -43,11 +49,12 @@ func (r region) end() int { return r.start + (r.rows-1)*r.stride + r.cols }
 // spansMeet reports whether the memory from the first to the last element
 // of the well-formed, non-empty matrices a and b meets: the first test of
 // an overlap, inlined into every Gemm; regionsMeet decides the rest.
-func spansMeet(a, b *Dense) bool {
-	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a.Data)))
-	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b.Data)))
-	a1 := a0 + uintptr((a.Rows-1)*a.Stride+a.Cols)*4
-	b1 := b0 + uintptr((b.Rows-1)*b.Stride+b.Cols)*4
+func spansMeet[T elem](a, b strided[T]) bool {
+	size := unsafe.Sizeof(T(0))
+	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a.data)))
+	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b.data)))
+	a1 := a0 + uintptr((a.rows-1)*a.stride+a.cols)*size
+	b1 := b0 + uintptr((b.rows-1)*b.stride+b.cols)*size
 	return a0 < b1 && b0 < a1
 }
 
@@ -88,28 +95,28 @@ func rowsMeet(m region, lo, hi int) bool {
 }
 
 // overlapVec reports whether the vectors x and y share an element.
-func overlapVec(x, y []float32) bool {
+func overlapVec[T elem](x, y []T) bool {
 	if len(x) == 0 || len(y) == 0 {
 		return false
 	}
+	size := unsafe.Sizeof(T(0))
 	x0 := uintptr(unsafe.Pointer(unsafe.SliceData(x)))
 	y0 := uintptr(unsafe.Pointer(unsafe.SliceData(y)))
-	return x0 < y0+uintptr(len(y))*4 && y0 < x0+uintptr(len(x))*4
+	return x0 < y0+uintptr(len(y))*size && y0 < x0+uintptr(len(x))*size
 }
 
 // overlapMatVec reports whether the well-formed matrix a and the vector x
 // share an element. Callers test overlapVec(a.Data, x) first, inlined: a
 // matrix's elements lie within its Data, so most calls stop there.
-func overlapMatVec(a *Dense, x []float32) bool {
-	if len(x) == 0 || a.Rows == 0 || a.Cols == 0 {
+func overlapMatVec[T elem](a strided[T], x []T) bool {
+	if len(x) == 0 || a.rows == 0 || a.cols == 0 {
 		return false
 	}
-	v := Dense{Rows: 1, Cols: len(x), Stride: len(x), Data: x}
-	return spansMeet(a, &v) && regionsMeet(regionOf(a), regionOf(&v))
+	return overlaps(a, strided[T]{rows: 1, cols: len(x), stride: len(x), data: x})
 }
 
 // same reports whether x and y are the same elements, in the same order.
-func same(x, y []float32) bool {
+func same[T elem](x, y []T) bool {
 	return len(x) == len(y) && (len(x) == 0 || unsafe.SliceData(x) == unsafe.SliceData(y))
 }
 

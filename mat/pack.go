@@ -1,7 +1,5 @@
 package mat
 
-import "github.com/pente-go/pente/mat/asm"
-
 // packA copies the mc×kc block of op(A) starting at (i0, p0) into dst as
 // MR-row micro-panels: panel r holds rows r·MR..r·MR+MR-1 column by column,
 // dst[r·MR·kc + l·MR + i] = op(A)(i0 + r·MR + i, p0 + l). Rows past mc are
@@ -9,34 +7,34 @@ import "github.com/pente-go/pente/mat/asm"
 //
 // Read column by column, an MR-row panel of op(A) is an MR-column panel of
 // op(A)ᵀ read row by row, so packA is packB of the transpose.
-func packA(k asm.Kernels, tA Transpose, a *Dense, i0, p0, mc, kc int, dst []float32) {
-	packPanels(k, k.Blocks().MR, 1-tA, a, p0, i0, kc, mc, dst) // 1-tA: the other Transpose
+func packA[T elem](k kern[T], tA Transpose, a strided[T], i0, p0, mc, kc int, dst []T) {
+	packPanels(k, k.bl.MR, 1-tA, a, p0, i0, kc, mc, dst) // 1-tA: the other Transpose
 }
 
 // packB copies the kc×nc block of op(B) starting at (p0, j0) into dst as
 // NR-column micro-panels: panel s holds columns s·NR..s·NR+NR-1 row by row,
 // dst[s·NR·kc + l·NR + j] = op(B)(p0 + l, j0 + s·NR + j). Columns past nc
 // are zero.
-func packB(k asm.Kernels, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
-	packPanels(k, k.Blocks().NR, tB, b, p0, j0, kc, nc, dst)
+func packB[T elem](k kern[T], tB Transpose, b strided[T], p0, j0, kc, nc int, dst []T) {
+	packPanels(k, k.bl.NR, tB, b, p0, j0, kc, nc, dst)
 }
 
 // packPanels is packB with micro-panels nr columns wide, packed by k's
 // packers: PackRows when op(B) = B, PackCols, a transpose, when op(B) = Bᵀ.
 // Only the last panel of a block can be narrower than nr.
-func packPanels(k asm.Kernels, nr int, tB Transpose, b *Dense, p0, j0, kc, nc int, dst []float32) {
-	ldb := b.Stride
+func packPanels[T elem](k kern[T], nr int, tB Transpose, b strided[T], p0, j0, kc, nc int, dst []T) {
+	ldb := b.stride
 	for s := 0; s < nc; s += nr {
 		w := min(nr, nc-s)
 		panel := dst[s*kc : s*kc+kc*nr]
 		if tB == NoTrans {
 			// op(B)(l, j) = B(l, j): each row of the panel is a
 			// contiguous piece of a row of B.
-			k.PackRows(kc, w, nr, b.Data[p0*ldb+j0+s:], ldb, panel)
+			k.PackRows(kc, w, nr, b.data[p0*ldb+j0+s:], ldb, panel)
 		} else {
 			// op(B)(l, j) = B(j, l): each column of the panel is a
 			// contiguous piece of a row of B.
-			k.PackCols(kc, w, nr, b.Data[(j0+s)*ldb+p0:], ldb, panel)
+			k.PackCols(kc, w, nr, b.data[(j0+s)*ldb+p0:], ldb, panel)
 		}
 	}
 }

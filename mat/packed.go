@@ -14,13 +14,13 @@ import (
 
 // gemmJob is one packed Gemm call, split into parts over the rows or the
 // columns of C. Jobs are pooled so that a call does not allocate.
-type gemmJob struct {
-	k           asm.Kernels
+type gemmJob[T elem] struct {
+	k           kern[T]
 	bl          asm.Blocks
 	tA, tB      Transpose
 	m, n, kk    int
-	alpha, beta float32
-	a, b, c     *Dense
+	alpha, beta T
+	a, b, c     strided[T]
 	rows        bool // split over the rows of C, else over its columns
 
 	// When the parts split the rows of C, they share each packed block
@@ -30,36 +30,47 @@ type gemmJob struct {
 	shared *workspace
 }
 
-var jobs = sync.Pool{New: func() any { return new(gemmJob) }}
+var jobs32, jobs64 = sync.Pool{New: func() any { return new(gemmJob[float32]) }},
+	sync.Pool{New: func() any { return new(gemmJob[float64]) }}
+
+// poolOf returns p32 for T = float32, p64 for float64.
+func poolOf[T elem](p32, p64 *sync.Pool) *sync.Pool {
+	var zero T
+	if _, ok := any(zero).(float32); ok {
+		return p32
+	}
+	return p64
+}
 
 // gemmPacked computes C = alpha·op(A)·op(B) + beta·C for m, n, k > 0 by
 // packing, split as p says.
-func gemmPacked(k asm.Kernels, p gemmPlan, tA, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
-	j := jobs.Get().(*gemmJob)
-	j.k, j.bl, j.tA, j.tB, j.m, j.n, j.kk = k, k.Blocks(), tA, tB, m, n, kk
+func gemmPacked[T elem](k kern[T], p gemmPlan, tA, tB Transpose, m, n, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
+	pool := poolOf[T](&jobs32, &jobs64)
+	j := pool.Get().(*gemmJob[T])
+	j.k, j.bl, j.tA, j.tB, j.m, j.n, j.kk = k, k.bl, tA, tB, m, n, kk
 	j.alpha, j.beta, j.a, j.b, j.c = alpha, beta, a, b, c
 	j.rows = p.rows
 	switch {
 	case p.parts <= 1:
 		j.part(nil, 1, 0)
 	case p.rows:
-		j.shared = getWorkspace(j.bl, 0, n, kk)
+		j.shared = getWorkspace[T](j.bl, 0, n, kk)
 		runParallel(j, p.parts)
 		putWorkspace(j.shared)
 		j.shared = nil
 	default:
 		runParallel(j, p.parts)
 	}
-	j.a, j.b, j.c = nil, nil, nil
-	jobs.Put(j)
+	j.a, j.b, j.c = strided[T]{}, strided[T]{}, strided[T]{}
+	pool.Put(j)
 }
 
-func (j *gemmJob) run(t *team, i int) { j.part(t, t.parts, i) }
+func (j *gemmJob[T]) run(t *team, i int) { j.part(t, t.parts, i) }
 
 // part computes part i of parts: a band of whole MR-row or NR-column tiles
 // of C, packing op(A) into its own workspace. t is the team of the parts,
 // nil when there is one part.
-func (j *gemmJob) part(t *team, parts, i int) {
+func (j *gemmJob[T]) part(t *team, parts, i int) {
 	m0, m1, n0, n1 := 0, j.m, 0, j.n
 	if j.rows {
 		m0, m1 = span(i, parts, j.m, j.bl.MR)
@@ -70,7 +81,7 @@ func (j *gemmJob) part(t *team, parts, i int) {
 	if j.shared != nil {
 		nb = 0 // op(B) goes to the shared workspace
 	}
-	ws := getWorkspace(j.bl, m1-m0, nb, j.kk)
+	ws := getWorkspace[T](j.bl, m1-m0, nb, j.kk)
 	defer putWorkspace(ws)
 	j.band(t, ws, parts, i, m0, m1, n0, n1)
 }
@@ -86,11 +97,11 @@ func (j *gemmJob) part(t *team, parts, i int) {
 // m0 and n0 are multiples of MR and NR, so a band of C is cut into the same
 // tiles as the whole of C would be. Part i of a job split over rows packs
 // only its share of op(B)'s panels, into the job's shared workspace.
-func (j *gemmJob) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) {
+func (j *gemmJob[T]) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) {
 	k, bl, kk := j.k, j.bl, j.kk
-	pb := ws.b
+	pa, pb, tile := elems[T](ws.a), elems[T](ws.b), elems[T](ws.tile)
 	if j.shared != nil {
-		pb = j.shared.b
+		pb = elems[T](j.shared.b)
 	}
 	for jc := n0; jc < n1; jc += bl.NC {
 		nc := min(bl.NC, n1-jc)
@@ -109,8 +120,8 @@ func (j *gemmJob) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) {
 			}
 			for ic := m0; ic < m1; ic += bl.MC {
 				mc := min(bl.MC, m1-ic)
-				packA(k, j.tA, j.a, ic, pc, mc, kc, ws.a)
-				macroKernel(k, mc, nc, kc, j.alpha, ws.a, pb, betaP, j.c, ic, jc, ws.tile)
+				packA(k, j.tA, j.a, ic, pc, mc, kc, pa)
+				macroKernel(k, mc, nc, kc, j.alpha, pa, pb, betaP, j.c, ic, jc, tile)
 			}
 			if j.shared != nil {
 				t.wait() // every part done with this block
@@ -123,9 +134,8 @@ func (j *gemmJob) band(t *team, ws *workspace, parts, i, m0, m1, n0, n1 int) {
 // kc×nc block of op(B) into C[ic:ic+mc, jc:jc+nc]. Whole MR×NR tiles go
 // straight to the micro-kernel; edge tiles are computed into tile and
 // copied, so no kernel ever writes outside C.
-func macroKernel(k asm.Kernels, mc, nc, kc int, alpha float32, pa, pb []float32, beta float32, c *Dense, ic, jc int, tile []float32) {
-	bl := k.Blocks()
-	mr, nr, ldc := bl.MR, bl.NR, c.Stride
+func macroKernel[T elem](k kern[T], mc, nc, kc int, alpha T, pa, pb []T, beta T, c strided[T], ic, jc int, tile []T) {
+	mr, nr, ldc := k.bl.MR, k.bl.NR, c.stride
 	for jr := 0; jr < nc; jr += nr {
 		nw := min(nr, nc-jr)
 		bp := pb[jr*kc : jr*kc+kc*nr]
@@ -134,12 +144,12 @@ func macroKernel(k asm.Kernels, mc, nc, kc int, alpha float32, pa, pb []float32,
 			ap := pa[ir*kc : ir*kc+kc*mr]
 			off := (ic+ir)*ldc + jc + jr
 			if mh == mr && nw == nr {
-				k.Gemm(kc, alpha, ap, bp, beta, c.Data[off:], ldc)
+				k.Gemm(kc, alpha, ap, bp, beta, c.data[off:], ldc)
 				continue
 			}
 			k.Gemm(kc, alpha, ap, bp, 0, tile, nr)
 			for i := 0; i < mh; i++ {
-				dst, src := c.Data[off+i*ldc:off+i*ldc+nw], tile[i*nr:i*nr+nw]
+				dst, src := c.data[off+i*ldc:off+i*ldc+nw], tile[i*nr:i*nr+nw]
 				if beta == 0 {
 					copy(dst, src)
 					continue

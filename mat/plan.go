@@ -95,6 +95,12 @@ type gemmPlan struct {
 // m×n×kk product with m, n > 0, on kernels k. threads is asked
 // only for a product large enough to be split (it takes a lock).
 func planGemm(k asm.Kernels, threads func() int, tA, tB Transpose, m, n, kk int, alpha float32, a, b, c *Dense) gemmPlan {
+	return planOf(k.Blocks(), threads, tA, tB, m, n, kk, alpha, a.view(), b.view(), c.view())
+}
+
+// planOf is planGemm for either precision, under the block sizes bl of
+// that precision's micro-kernel.
+func planOf[T elem](bl asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int, alpha T, a, b, c strided[T]) gemmPlan {
 	switch {
 	case alpha == 0 || kk == 0:
 		return gemmPlan{route: routeScale}
@@ -106,7 +112,6 @@ func planGemm(k asm.Kernels, threads func() int, tA, tB Transpose, m, n, kk int,
 		return gemmPlan{route: routeGer}
 	}
 	size := macs(m, n, kk)
-	bl := k.Blocks()
 	if tA == NoTrans && (size <= tinyMACs || tB == Trans && (m <= bl.MR || n <= bl.NR/2) && size < parallelMACs) {
 		// Tiny products, and A·Bᵀ with C at most a tile tall or half a
 		// tile wide, where packing would pad the tiles mostly with zeros:
@@ -167,8 +172,8 @@ func macs(m, n, k int) int {
 // contiguous reports whether the first n elements of the first row of d, or
 // of its first column when col is true, lie one after another in Data: a
 // column does only when the matrix has one row or a Stride of 1.
-func contiguous(d *Dense, col bool, n int) bool {
-	return !col || n <= 1 || d.Stride == 1
+func contiguous[T elem](d strided[T], col bool, n int) bool {
+	return !col || n <= 1 || d.stride == 1
 }
 
 // span returns part i of p of the range [0, n) cut at multiples of step:

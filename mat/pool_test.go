@@ -365,7 +365,7 @@ func TestWorkspaceSweep(t *testing.T) {
 	keep := Threads()
 	var ws []*workspace
 	for range keep + 6 {
-		ws = append(ws, getWorkspace(bl, 8, 8, 8))
+		ws = append(ws, getWorkspace[float32](bl, 8, 8, 8))
 	}
 	for _, w := range ws {
 		putWorkspace(w)
@@ -380,7 +380,7 @@ func TestWorkspaceSweep(t *testing.T) {
 		putWorkspace(new(workspace))
 	}
 	sweepWorkspaces()
-	got := getWorkspace(bl, 8, 8, 8)
+	got := getWorkspace[float32](bl, 8, 8, 8)
 	putWorkspace(got)
 	sweepWorkspaces()
 	workspaces.Lock()

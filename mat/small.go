@@ -14,37 +14,37 @@ import "github.com/pente-go/pente/mat/asm"
 // gemmM1 is the product for m = 1:
 //
 //	C's row = alpha·op(B)ᵀ·(op(A)'s row) + beta·C's row
-func gemmM1(k asm.Kernels, tB Transpose, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
-	x, y := a.Data[:kk], c.Data[:n]
-	scaleBy(k, beta, y)
+func gemmM1[T elem](k kern[T], tB Transpose, n, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
+	x, y := a.data[:kk], c.data[:n]
+	scaleBy(k.k, beta, y)
 	if tB == NoTrans {
-		k.GemvT(b.Rows, b.Cols, alpha, b.Data, b.Stride, x, y) // op(B)ᵀ = Bᵀ
+		k.GemvT(b.rows, b.cols, alpha, b.data, b.stride, x, y) // op(B)ᵀ = Bᵀ
 	} else {
-		k.GemvN(b.Rows, b.Cols, alpha, b.Data, b.Stride, x, y) // op(B)ᵀ = B
+		k.GemvN(b.rows, b.cols, alpha, b.data, b.stride, x, y) // op(B)ᵀ = B
 	}
 }
 
 // gemmN1 is the product for n = 1:
 //
 //	C's column = alpha·op(A)·(op(B)'s column) + beta·C's column
-func gemmN1(k asm.Kernels, tA Transpose, m, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
-	x, y := b.Data[:kk], c.Data[:m]
-	scaleBy(k, beta, y)
-	gemvOf(k, tA, alpha, a, x, y)
+func gemmN1[T elem](k kern[T], tA Transpose, m, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
+	x, y := b.data[:kk], c.data[:m]
+	scaleBy(k.k, beta, y)
+	gemvOnce(k, tA, alpha, a, x, y)
 }
 
 // gemmK1 is the product for k = 1, a rank-1 update:
 //
 //	C = alpha·(op(A)'s column)·(op(B)'s row) + beta·C
-func gemmK1(k asm.Kernels, m, n int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+func gemmK1[T elem](k kern[T], m, n int, alpha T, a, b strided[T], beta T, c strided[T]) {
 	if beta != 1 {
 		for i := 0; i < m; i++ {
-			scaleBy(k, beta, c.Data[i*c.Stride:i*c.Stride+n])
+			scaleBy(k.k, beta, c.data[i*c.stride:i*c.stride+n])
 		}
 	}
 	// Even where alpha·u[i] is 0 the kernel adds 0·v, which is NaN
 	// where v is NaN or infinite, as the product would be.
-	k.Ger(m, n, alpha, a.Data[:m], b.Data[:n], c.Data, c.Stride)
+	k.Ger(m, n, alpha, a.data[:m], b.data[:n], c.data, c.stride)
 }
 
 // gemmRows computes C = alpha·A·op(B) + beta·C without packing, one gemv
@@ -52,37 +52,42 @@ func gemmK1(k asm.Kernels, m, n int, alpha float32, a, b *Dense, beta float32, c
 //
 //	C's row i = alpha·op(B)ᵀ·(A's row i) + beta·C's row i
 func gemmRows(k asm.Kernels, tB Transpose, m, n, kk int, alpha float32, a, b *Dense, beta float32, c *Dense) {
+	gemmRowsOf(kernelsOf[float32](k), tB, m, n, kk, alpha, a.view(), b.view(), beta, c.view())
+}
+
+// gemmRowsOf is gemmRows for either precision.
+func gemmRowsOf[T elem](k kern[T], tB Transpose, m, n, kk int, alpha T, a, b strided[T], beta T, c strided[T]) {
 	for i := 0; i < m; i++ {
-		x := a.Data[i*a.Stride : i*a.Stride+kk]
-		y := c.Data[i*c.Stride : i*c.Stride+n]
-		scaleBy(k, beta, y)
-		gemvOf(k, 1-tB, alpha, b, x, y) // op(B)ᵀ
+		x := a.data[i*a.stride : i*a.stride+kk]
+		y := c.data[i*c.stride : i*c.stride+n]
+		scaleBy(k.k, beta, y)
+		gemvOnce(k, 1-tB, alpha, b, x, y) // op(B)ᵀ
 	}
 }
 
-// gemvOf computes y += alpha·op(A)·x on the calling goroutine.
-func gemvOf(k asm.Kernels, tA Transpose, alpha float32, a *Dense, x, y []float32) {
+// gemvOnce computes y += alpha·op(A)·x on the calling goroutine.
+func gemvOnce[T elem](k kern[T], tA Transpose, alpha T, a strided[T], x, y []T) {
 	if tA == NoTrans {
-		k.GemvN(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
+		k.GemvN(a.rows, a.cols, alpha, a.data, a.stride, x, y)
 	} else {
-		k.GemvT(a.Rows, a.Cols, alpha, a.Data, a.Stride, x, y)
+		k.GemvT(a.rows, a.cols, alpha, a.data, a.stride, x, y)
 	}
 }
 
 // scaleBy computes y = beta·y with BLAS's rule for beta: when beta is zero,
 // y is set to zero without being read. It is inlined, so that beta = 1 costs
 // no call.
-func scaleBy(k asm.Kernels, beta float32, y []float32) {
+func scaleBy[T elem](k asm.Kernels, beta T, y []T) {
 	if beta != 1 {
 		scale(k, beta, y)
 	}
 }
 
 //go:noinline
-func scale(k asm.Kernels, beta float32, y []float32) {
+func scale[T elem](k asm.Kernels, beta T, y []T) {
 	if beta == 0 {
 		clear(y)
 		return
 	}
-	k.Scal(beta, y)
+	funcsOf[T]().scal(k, beta, y)
 }

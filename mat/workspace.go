@@ -9,9 +9,11 @@ import (
 )
 
 // workspace holds the packing buffers of one goroutine working on one Gemm
-// call.
+// call, in either precision: they are held as float64s, and a float32
+// product uses each as twice as many float32s (elems), so that one free
+// list serves both.
 type workspace struct {
-	a, b, tile []float32
+	a, b, tile []float64
 }
 
 // workspaces is the free list of workspaces, a stack: one for each
@@ -36,8 +38,8 @@ var workspaces struct {
 }
 
 // getWorkspace returns a workspace with room for the packed blocks of an
-// m×n×kk product under k's block sizes.
-func getWorkspace(bl asm.Blocks, m, n, kk int) *workspace {
+// m×n×kk product of elements of type T under the block sizes bl.
+func getWorkspace[T elem](bl asm.Blocks, m, n, kk int) *workspace {
 	workspaces.Lock()
 	var ws *workspace
 	if last := len(workspaces.free) - 1; last >= 0 {
@@ -51,9 +53,9 @@ func getWorkspace(bl asm.Blocks, m, n, kk int) *workspace {
 		ws = new(workspace)
 	}
 	kc := min(bl.KC, kk)
-	ws.a = grow(ws.a, min(bl.MC, roundUp(m, bl.MR))*kc)
-	ws.b = grow(ws.b, min(bl.NC, roundUp(n, bl.NR))*kc)
-	ws.tile = grow(ws.tile, bl.MR*bl.NR)
+	ws.a = grow(ws.a, words[T](min(bl.MC, roundUp(m, bl.MR))*kc))
+	ws.b = grow(ws.b, words[T](min(bl.NC, roundUp(n, bl.NR))*kc))
+	ws.tile = grow(ws.tile, words[T](bl.MR*bl.NR))
 	return ws
 }
 
@@ -105,12 +107,25 @@ const cacheLine = 64
 
 // grow returns s resliced to n elements if it has the room, or else a new
 // slice of n elements whose first element is cache-line aligned.
-func grow(s []float32, n int) []float32 {
+func grow(s []float64, n int) []float64 {
 	if cap(s) >= n {
 		return s[:n]
 	}
-	const pad = cacheLine / 4
-	buf := make([]float32, n+pad)
-	skip := (cacheLine - int(uintptr(unsafe.Pointer(unsafe.SliceData(buf)))%cacheLine)) % cacheLine / 4
+	const pad = cacheLine / 8
+	buf := make([]float64, n+pad)
+	skip := (cacheLine - int(uintptr(unsafe.Pointer(unsafe.SliceData(buf)))%cacheLine)) % cacheLine / 8
 	return buf[skip : skip+n : skip+n]
+}
+
+// words returns how many float64s hold n elements of type T.
+func words[T elem](n int) int {
+	return ceilDiv(n*int(unsafe.Sizeof(T(0))), 8)
+}
+
+// elems returns the memory of buf as elements of type T: as many float32s
+// as would fill it, or buf itself for float64. The memory holds no
+// pointers, so either reading of it is sound.
+func elems[T elem](buf []float64) []T {
+	n := len(buf) * 8 / int(unsafe.Sizeof(T(0)))
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(buf))), n)
 }

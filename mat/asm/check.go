@@ -126,15 +126,18 @@ func fail(op string, faults ...string) {
 
 // The fail functions below are called by the methods of Kernels when their
 // check fails, with the arguments that failed it, and panic with a message
-// that says why.
+// that says why. They serve both precisions.
+
+// float is the element type of a kernel.
+type float interface{ float32 | float64 }
 
 // failVec: Axpy and Dot, whose vectors differ in length.
-func failVec(op string, x, y []float32) {
+func failVec[T float](op string, x, y []T) {
 	fail(op, fmt.Sprintf("len(x) = %d but len(y) = %d", len(x), len(y)))
 }
 
 // failGemv: GemvN (lx, ly = n, m) and GemvT (lx, ly = m, n).
-func failGemv(op string, m, n int, a []float32, lda int, x, y []float32, lx, ly int) {
+func failGemv[T float](op string, m, n int, a []T, lda int, x, y []T, lx, ly int) {
 	var lens string
 	if len(x) != lx || len(y) != ly {
 		lens = fmt.Sprintf("A is %d×%d but len(x) = %d and len(y) = %d", m, n, len(x), len(y))
@@ -142,17 +145,17 @@ func failGemv(op string, m, n int, a []float32, lda int, x, y []float32, lx, ly 
 	fail(op, matFault("A", m, n, lda, len(a)), lens)
 }
 
-// failGer: Ger.
-func failGer(m, n int, x, y, a []float32, lda int) {
+// failGer: Ger and DGer.
+func failGer[T float](op string, m, n int, x, y, a []T, lda int) {
 	var lens string
 	if len(x) != m || len(y) != n {
 		lens = fmt.Sprintf("A is %d×%d but len(x) = %d and len(y) = %d", m, n, len(x), len(y))
 	}
-	fail("ger", matFault("A", m, n, lda, len(a)), lens)
+	fail(op, matFault("A", m, n, lda, len(a)), lens)
 }
 
-// failGemm: Gemm, the micro-kernel of an mr×nr tile.
-func failGemm(mr, nr, k int, a, b, c []float32, ldc int) {
+// failGemm: Gemm and DGemm, the micro-kernels of an mr×nr tile.
+func failGemm[T float](op string, mr, nr, k int, a, b, c []T, ldc int) {
 	var neg, fa, fb string
 	if k < 0 {
 		neg = fmt.Sprintf("k = %d < 0", k)
@@ -163,13 +166,13 @@ func failGemm(mr, nr, k int, a, b, c []float32, ldc int) {
 	if !inPanel(k, nr, len(b)) {
 		fb = fmt.Sprintf("k = %d needs k·NR = %s elements of B, has %d", k, product(k, nr, 0), len(b))
 	}
-	fail("gemm", neg, fa, fb, matFault("C", mr, nr, ldc, len(c)))
+	fail(op, neg, fa, fb, matFault("C", mr, nr, ldc, len(c)))
 }
 
 // failPack: PackRows and PackCols, packing k rows of width w into a k×nr
 // panel from the r×c block at the start of src (k×w for PackRows, w×k for
 // PackCols).
-func failPack(op string, k, w, nr, r, c int, src []float32, ld int, panel []float32) {
+func failPack[T float](op string, k, w, nr, r, c int, src []T, ld int, panel []T) {
 	var args, fp string
 	if k < 0 || w < 0 || w > nr {
 		args = fmt.Sprintf("k = %d, w = %d, nr = %d: want k ≥ 0 and 0 ≤ w ≤ nr", k, w, nr)

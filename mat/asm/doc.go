@@ -24,6 +24,23 @@
 // other width, to the pure-Go reference). [Kernels.Name] and
 // [Kernels.Blocks] say which set it is and what its block sizes are.
 //
+// # float64
+//
+// The same Kernels value holds the float64 kernels of its set: methods of
+// the same names with a D prefix, as BLAS's d, and the same
+// specifications with float64 elements: [Kernels.DAxpy], [Kernels.DDot],
+// [Kernels.DScal], [Kernels.DGemvN], [Kernels.DGemvT], [Kernels.DGer],
+// the micro-kernel [Kernels.DGemm] and the packers [Kernels.DPackRows] and
+// [Kernels.DPackCols]. The float64 micro-kernel has a tile of its own, so
+// [Kernels.DBlocks] gives its block sizes (MR, NR, MC, KC, NC): a vector
+// register holds half as many float64 as float32, and each set's float64
+// tile has half the columns of its float32 one (6×8 against 6×16 on
+// AVX2+FMA, 8×6 against 8×12 on NEON), on the same registers. One choice
+// of set (PENTE_KERNELS, Default) selects both precisions. The pure-Go
+// references are in generic64.go; the checks, their messages
+// ("asm: dgemm: ...") and the race-detector annotations are those of
+// float32.
+//
 // A Kernels is immutable: its fields are unexported and Blocks returns a
 // copy, so no caller can change a kernel or a block size that package mat
 // relies on. A Kernels is a value, a handle of a set the package keeps

@@ -18,7 +18,7 @@ var generic = newKernels("generic", Blocks{MR: 4, NR: 4, MC: 128, KC: 256, NC: 2
 
 	packRows: packRowsGeneric,
 	packCols: packColsGeneric,
-})
+}, genericDBlocks, genericD)
 
 // axpyGeneric is
 //

@@ -42,6 +42,9 @@ type kernelSet struct {
 	name   string
 	blocks Blocks
 	impl   unchecked
+
+	dblocks Blocks      // of the float64 micro-kernel (kernels64.go)
+	dimpl   unchecked64 // the float64 kernels
 }
 
 // Name returns "avx512", "avx2fma", "neon" or "generic".
@@ -154,7 +157,7 @@ func (k Kernels) GemvT(m, n int, alpha float32, a []float32, lda int, x, y []flo
 // a holds A: m or n is 0, or (m-1)·lda + n <= len(a).
 func (k Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
 	if !inMat(m, n, lda, len(a)) || len(x) != m || len(y) != n {
-		failGer(m, n, x, y, a, lda)
+		failGer("ger", m, n, x, y, a, lda)
 	}
 	raceRead(x, len(x))
 	raceRead(y, len(y))
@@ -187,7 +190,7 @@ func (k Kernels) Ger(m, n int, alpha float32, x, y, a []float32, lda int) {
 func (k Kernels) Gemm(kk int, alpha float32, a, b []float32, beta float32, c []float32, ldc int) {
 	mr, nr := k.blocks.MR, k.blocks.NR
 	if !inPanel(kk, mr, len(a)) || !inPanel(kk, nr, len(b)) || !inMat(mr, nr, ldc, len(c)) {
-		failGemm(mr, nr, kk, a, b, c, ldc)
+		failGemm("gemm", mr, nr, kk, a, b, c, ldc)
 	}
 	raceRead(a, kk*mr)
 	raceRead(b, kk*nr)
@@ -265,11 +268,11 @@ type unchecked struct {
 	packCols     func(k, w, nr int, src []float32, ld int, panel []float32)
 }
 
-// newKernels returns an implementation's kernels behind the checks of
-// check.go, so that no kernel can be reached with arguments that take it
-// outside its slices.
-func newKernels(name string, blocks Blocks, impl unchecked) Kernels {
-	return Kernels{&kernelSet{name: name, blocks: blocks, impl: impl}}
+// newKernels returns an implementation's kernels, float32 (blocks, impl)
+// and float64 (dblocks, dimpl), behind the checks of check.go, so that no
+// kernel can be reached with arguments that take it outside its slices.
+func newKernels(name string, blocks Blocks, impl unchecked, dblocks Blocks, dimpl unchecked64) Kernels {
+	return Kernels{&kernelSet{name: name, blocks: blocks, impl: impl, dblocks: dblocks, dimpl: dimpl}}
 }
 
 // all lists the implementations that can run on this machine, fastest

@@ -44,13 +44,15 @@ func archKernels() []Kernels {
 // the passes that read C back, one per KC slice past the first, against
 // KC = 256; NC = 4096 keeps a KC×NC block of B (8 MiB) in L3.
 // BenchmarkGemm measures them; bench/README.md has what it measured.
-var avx512 = newKernels("avx512", Blocks{MR: 12, NR: 32, MC: 480, KC: 512, NC: 4096}, withAVX2(gemm12x32AVX512))
+var avx512 = newKernels("avx512", Blocks{MR: 12, NR: 32, MC: 480, KC: 512, NC: 4096}, withAVX2(gemm12x32AVX512),
+	avx2DBlocks, withAVX2D(dgemm6x8AVX2))
 
 // avx2fma is the AVX2+FMA implementation. Its micro-kernel is 6×16: the C
 // tile fills twelve of the sixteen ymm registers. The block sizes are the
 // BLIS Haswell/Zen ones: an MC×KC block of A (144 KiB) sits in L2 and a
 // KC×NR micro-panel of B (16 KiB) in L1.
-var avx2fma = newKernels("avx2fma", Blocks{MR: 6, NR: 16, MC: 144, KC: 256, NC: 4080}, withAVX2(gemm6x16AVX2))
+var avx2fma = newKernels("avx2fma", Blocks{MR: 6, NR: 16, MC: 144, KC: 256, NC: 4080}, withAVX2(gemm6x16AVX2),
+	avx2DBlocks, withAVX2D(dgemm6x8AVX2))
 
 // withAVX2 returns the AVX2+FMA kernels that both amd64 sets use around the
 // gemm micro-kernel gemm, the one kernel that tells them apart. The avx512

@@ -21,7 +21,7 @@ var neon = newKernels("neon", Blocks{MR: 8, NR: 12, MC: 120, KC: 640, NC: 3072},
 
 	packRows: packRowsNEON,
 	packCols: packColsNEON,
-})
+}, neonDBlocks, neonD)
 
 // axpyNEON is
 //

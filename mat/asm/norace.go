@@ -4,8 +4,8 @@ package asm
 
 // Without the race detector there is nothing to tell it (see race.go).
 
-func raceRead(s []float32, n int) {}
+func raceRead[T float](s []T, n int) {}
 
-func raceWrite(s []float32, n int) {}
+func raceWrite[T float](s []T, n int) {}
 
-func raceMat(rows, cols int, a []float32, ld int, write bool) {}
+func raceMat[T float](rows, cols int, a []T, ld int, write bool) {}

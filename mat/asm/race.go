@@ -14,32 +14,32 @@ import (
 // these after their checks, so the ranges are within the slices.
 
 // raceRead reports a read of s[:n].
-func raceRead(s []float32, n int) {
+func raceRead[T float](s []T, n int) {
 	if n > 0 {
-		runtime.RaceReadRange(unsafe.Pointer(unsafe.SliceData(s)), n*4)
+		runtime.RaceReadRange(unsafe.Pointer(unsafe.SliceData(s)), n*int(unsafe.Sizeof(s[0])))
 	}
 }
 
 // raceWrite reports a write of s[:n].
-func raceWrite(s []float32, n int) {
+func raceWrite[T float](s []T, n int) {
 	if n > 0 {
-		runtime.RaceWriteRange(unsafe.Pointer(unsafe.SliceData(s)), n*4)
+		runtime.RaceWriteRange(unsafe.Pointer(unsafe.SliceData(s)), n*int(unsafe.Sizeof(s[0])))
 	}
 }
 
 // raceMat reports a read, or a write when write is true, of every row of
 // the rows×cols matrix a with leading dimension ld, row by row so that the
 // elements between rows (another view's) are not touched.
-func raceMat(rows, cols int, a []float32, ld int, write bool) {
+func raceMat[T float](rows, cols int, a []T, ld int, write bool) {
 	if rows <= 0 || cols <= 0 {
 		return
 	}
 	for i := 0; i < rows; i++ {
 		p := unsafe.Pointer(&a[i*ld])
 		if write {
-			runtime.RaceWriteRange(p, cols*4)
+			runtime.RaceWriteRange(p, cols*int(unsafe.Sizeof(a[0])))
 		} else {
-			runtime.RaceReadRange(p, cols*4)
+			runtime.RaceReadRange(p, cols*int(unsafe.Sizeof(a[0])))
 		}
 	}
 }
