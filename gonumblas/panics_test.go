@@ -18,9 +18,11 @@ func panicOf(f func()) (v any) {
 // for the same bad argument, checked in the same order: each case is run
 // on gonum's implementation and on ours, float64 and float32.
 func TestPanicsAsGonum(t *testing.T) {
-	x := make([]float64, 8)
-	a := make([]float64, 64)
-	x32, a32 := make([]float32, 8), make([]float32, 64)
+	// Inputs and outputs are separate slices (c, y), as BLAS requires.
+	x, y := make([]float64, 8), make([]float64, 8)
+	a, c := make([]float64, 64), make([]float64, 64)
+	x32, y32 := make([]float32, 8), make([]float32, 8)
+	a32, c32 := make([]float32, 64), make([]float32, 64)
 	type call func(b blas.Float64, s blas.Float32)
 	var cases []call
 	ints := []int{-1, 0, 1, 2, 3, 4, 9}
@@ -30,33 +32,33 @@ func TestPanicsAsGonum(t *testing.T) {
 				for _, ld := range []int{0, 1, 3, 9} {
 					cases = append(cases,
 						func(b blas.Float64, s blas.Float32) {
-							b.Dgemm(blas.NoTrans, blas.Trans, m, n, k, 1, a, ld, a[:9], ld, 0, a, ld)
-							s.Sgemm(blas.Trans, blas.NoTrans, m, n, k, 1, a32[:9], ld, a32, ld, 0, a32, ld)
+							b.Dgemm(blas.NoTrans, blas.Trans, m, n, k, 1, a, ld, a[:9], ld, 0, c, ld)
+							s.Sgemm(blas.Trans, blas.NoTrans, m, n, k, 1, a32[:9], ld, a32, ld, 0, c32, ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dsyrk(blas.Upper, blas.Trans, n, k, 1, a[:m+9], ld, 0, a, ld)
-							s.Ssyr2k(blas.Lower, blas.NoTrans, n, k, 1, a32, ld, a32[:m+9], ld, 0, a32, ld)
+							b.Dsyrk(blas.Upper, blas.Trans, n, k, 1, a[:m+9], ld, 0, c, ld)
+							s.Ssyr2k(blas.Lower, blas.NoTrans, n, k, 1, a32, ld, a32[:m+9], ld, 0, c32, ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dsymm(blas.Side(k+141), blas.Upper, m, n, 1, a, ld, a[:9], ld, 0, a, ld)
-							s.Ssymm(blas.Left, blas.Uplo(k+121), m, n, 1, a32[:9], ld, a32, ld, 0, a32, ld)
+							b.Dsymm(blas.Side(k+141), blas.Upper, m, n, 1, a, ld, a[:9], ld, 0, c, ld)
+							s.Ssymm(blas.Left, blas.Uplo(k+121), m, n, 1, a32[:9], ld, a32, ld, 0, c32, ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dtrsm(blas.Right, blas.Lower, blas.Transpose(k+111), blas.Unit, m, n, 1, a[:9], ld, a, ld)
-							s.Strmm(blas.Left, blas.Upper, blas.Trans, blas.Diag(k+131), m, n, 1, a32, ld, a32[:9], ld)
+							b.Dtrsm(blas.Right, blas.Lower, blas.Transpose(k+111), blas.Unit, m, n, 1, a[:9], ld, c, ld)
+							s.Strmm(blas.Left, blas.Upper, blas.Trans, blas.Diag(k+131), m, n, 1, a32, ld, c32[:9], ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dgemv(blas.Transpose(k+111), m, n, 1, a[:9], ld, x, k, 0, x[:5], m)
-							s.Sger(m, n, 1, x32, k, x32[:3], n, a32, ld)
+							b.Dgemv(blas.Transpose(k+111), m, n, 1, a[:9], ld, x, k, 0, y[:5], m)
+							s.Sger(m, n, 1, x32, k, y32[:3], n, c32, ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dsymv(blas.Uplo(k+121), n, 1, a[:m+3], ld, x, m, 0, x[:5], k)
+							b.Dsymv(blas.Uplo(k+121), n, 1, a[:m+3], ld, x, m, 0, y[:5], k)
 							s.Strsv(blas.Upper, blas.Transpose(k+111), blas.NonUnit, n, a32, ld, x32[:m], k)
 							b.Dtrmv(blas.Lower, blas.NoTrans, blas.Diag(k+131), n, a, ld, x[:m], k)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Daxpy(n, 1, x[:m], k, x, ld-1)
-							_ = s.Sdot(n, x32, k, x32[:m], ld-1)
+							b.Daxpy(n, 1, x[:m], k, y, ld-1)
+							_ = s.Sdot(n, x32, k, y32[:m], ld-1)
 							b.Dscal(n, 2, x[:m], k)
 							_ = s.Snrm2(n, x32[:m], k)
 							_ = b.Dasum(n, x[:m], k)
