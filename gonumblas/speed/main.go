@@ -5,7 +5,8 @@
 //
 //	go run ./speed [-n 1024] [-reps 5] [-ops mul,cholesky,lu,solve] [-cpuprofile pente.prof]
 //
-// -cpuprofile profiles the pente runs only, to see what of gonum's lapack
+// -cpuprofile profiles -reps more runs of each operation on pente, after
+// the timed ones, to see what of gonum's lapack
 // remains on gonum's own level-1 and level-2 code.
 package main
 
@@ -78,6 +79,9 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	if pf != nil {
+		defer pf.Close()
+	}
 	fmt.Printf("CPU: %s, %d threads for pente (GOMAXPROCS %d); pente kernels %q; %s\n",
 		cpuid.CPU.BrandName, pmat.Threads(), runtime.GOMAXPROCS(0), asm.Active(), runtime.Version())
 	fmt.Printf("n = %d, best of %d, alternating\n\n", *n, *reps)
@@ -93,18 +97,18 @@ func main() {
 		for range *reps {
 			for i, impl := range []blas.Float64{gonum.Implementation{}, gonumblas.Implementation{}} {
 				blas64.Use(impl)
-				if i == 1 && pf != nil {
-					pprof.StartCPUProfile(pf)
-				}
 				t0 := time.Now()
 				job()
 				best[i] = min(best[i], time.Since(t0))
-				if i == 1 && pf != nil {
-					pprof.StopCPUProfile()
-					pf.Close()
-					pf = nil // one profiled run is enough
-				}
 			}
+		}
+		if pf != nil { // the profile: -reps more runs on pente, untimed
+			blas64.Use(gonumblas.Implementation{})
+			pprof.StartCPUProfile(pf)
+			for range *reps {
+				job()
+			}
+			pprof.StopCPUProfile()
 		}
 		blas64.Use(gonum.Implementation{})
 		fmt.Printf("| %-22s | %12v | %12v | %7.2f× | %13.1f |\n", names[op], best[0].Round(time.Millisecond/10), best[1].Round(time.Millisecond/10),
