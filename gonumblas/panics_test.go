@@ -28,7 +28,12 @@ func TestPanicsAsGonum(t *testing.T) {
 	ints := []int{-1, 0, 1, 2, 3, 4, 9}
 	for _, m := range ints {
 		for _, n := range ints {
-			for _, k := range []int{-1, 0, 2, 5} {
+			for ki, k := range []int{-1, 0, 2, 5} {
+				// One bad value of each enumeration, three good ones.
+				tA := []blas.Transpose{blas.NoTrans, 0, blas.ConjTrans, blas.Trans}[ki]
+				ul := []blas.Uplo{blas.Lower, blas.Upper, 0, blas.Lower}[ki]
+				side := []blas.Side{blas.Left, blas.Right, blas.Right, 0}[ki]
+				diag := []blas.Diag{0, blas.Unit, blas.NonUnit, blas.Unit}[ki]
 				for _, ld := range []int{0, 1, 3, 9} {
 					cases = append(cases,
 						func(b blas.Float64, s blas.Float32) {
@@ -40,21 +45,21 @@ func TestPanicsAsGonum(t *testing.T) {
 							s.Ssyr2k(blas.Lower, blas.NoTrans, n, k, 1, a32, ld, a32[:m+9], ld, 0, c32, ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dsymm(blas.Side(k+141), blas.Upper, m, n, 1, a, ld, a[:9], ld, 0, c, ld)
-							s.Ssymm(blas.Left, blas.Uplo(k+121), m, n, 1, a32[:9], ld, a32, ld, 0, c32, ld)
+							b.Dsymm(side, blas.Upper, m, n, 1, a, ld, a[:9], ld, 0, c, ld)
+							s.Ssymm(blas.Left, ul, m, n, 1, a32[:9], ld, a32, ld, 0, c32, ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dtrsm(blas.Right, blas.Lower, blas.Transpose(k+111), blas.Unit, m, n, 1, a[:9], ld, c, ld)
-							s.Strmm(blas.Left, blas.Upper, blas.Trans, blas.Diag(k+131), m, n, 1, a32, ld, c32[:9], ld)
+							b.Dtrsm(blas.Right, blas.Lower, tA, blas.Unit, m, n, 1, a[:9], ld, c, ld)
+							s.Strmm(blas.Left, blas.Upper, blas.Trans, diag, m, n, 1, a32, ld, c32[:9], ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dgemv(blas.Transpose(k+111), m, n, 1, a[:9], ld, x, k, 0, y[:5], m)
+							b.Dgemv(tA, m, n, 1, a[:9], ld, x, k, 0, y[:5], m)
 							s.Sger(m, n, 1, x32, k, y32[:3], n, c32, ld)
 						},
 						func(b blas.Float64, s blas.Float32) {
-							b.Dsymv(blas.Uplo(k+121), n, 1, a[:m+3], ld, x, m, 0, y[:5], k)
-							s.Strsv(blas.Upper, blas.Transpose(k+111), blas.NonUnit, n, a32, ld, x32[:m], k)
-							b.Dtrmv(blas.Lower, blas.NoTrans, blas.Diag(k+131), n, a, ld, x[:m], k)
+							b.Dsymv(ul, n, 1, a[:m+3], ld, x, m, 0, y[:5], k)
+							s.Strsv(blas.Upper, tA, blas.NonUnit, n, a32, ld, x32[:m], k)
+							b.Dtrmv(blas.Lower, blas.NoTrans, diag, n, a, ld, x[:m], k)
 						},
 						func(b blas.Float64, s blas.Float32) {
 							b.Daxpy(n, 1, x[:m], k, y, ld-1)
@@ -77,8 +82,12 @@ func TestPanicsAsGonum(t *testing.T) {
 			t.Errorf("case %d: panics with %v, gonum with %v", i, got, want)
 		}
 	}
-	// Each of gonum's messages comes up, and the calls that do not panic.
-	if len(seen) < 17 {
-		t.Errorf("the cases raise only %d distinct panics: %v", len(seen), seen)
+	// Each of gonum's messages comes up.
+	for _, msg := range []string{zeroIncX, zeroIncY, mLT0, nLT0, kLT0, badUplo, badTranspose, badDiag, badSide,
+		badLdA, badLdB, badLdC, shortX, shortY, shortA, shortB, shortC} {
+		if !seen[msg] {
+			t.Errorf("no case panics with %q", msg)
+		}
 	}
+	t.Logf("%d cases", len(cases))
 }
