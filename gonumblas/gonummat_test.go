@@ -52,7 +52,7 @@ func maxDiff(a, b mat.Matrix) float64 {
 }
 
 // gonum's mat, on pente, gives gonum's results within 1e-10 of the largest
-// element: products, Cholesky and LU factors, and solves, at sizes that
+// element: products, Cholesky, LU and QR factors, and solves, at sizes that
 // take lapack's blocked paths (its block size is 64).
 func TestGonumMat(t *testing.T) {
 	const tol = 1e-10
@@ -67,8 +67,8 @@ func TestGonumMat(t *testing.T) {
 		rhs := randDense(r, n, 5)
 
 		type result struct {
-			mul, chol, lu, solve mat.Dense
-			det                  float64
+			mul, chol, lu, qr, solve mat.Dense
+			det                      float64
 		}
 		run := func() (res result) {
 			res.mul.Mul(a, b)
@@ -85,6 +85,9 @@ func TestGonumMat(t *testing.T) {
 			lu.UTo(&u)
 			res.lu.CloneFrom(&u)
 			res.det = lu.Det()
+			var qr mat.QR
+			qr.Factorize(b) // (n+3)×(n/2+1): QR wants rows ≥ columns
+			qr.RTo(&res.qr)
 			if err := res.solve.Solve(g, rhs); err != nil {
 				t.Fatalf("n=%d: Solve: %v", n, err)
 			}
@@ -96,7 +99,7 @@ func TestGonumMat(t *testing.T) {
 		for _, c := range []struct {
 			name      string
 			got, want *mat.Dense
-		}{{"Mul", &got.mul, &want.mul}, {"Cholesky", &got.chol, &want.chol}, {"LU", &got.lu, &want.lu}, {"Solve", &got.solve, &want.solve}} {
+		}{{"Mul", &got.mul, &want.mul}, {"Cholesky", &got.chol, &want.chol}, {"LU", &got.lu, &want.lu}, {"QR", &got.qr, &want.qr}, {"Solve", &got.solve, &want.solve}} {
 			if d := maxDiff(c.got, c.want); d > tol {
 				t.Errorf("n=%d: %s differs from gonum's by %g", n, c.name, d)
 			}
