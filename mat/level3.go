@@ -80,9 +80,9 @@ func gemmOf[T elem](k kern[T], p gemmPlan, tA, tB Transpose, m, n, kk int, alpha
 			scaleBy(k.k, beta, c.data[i*c.stride:i*c.stride+n])
 		}
 	case routeGemvM1:
-		gemmM1(k, tB, n, kk, alpha, a, b, beta, c)
+		gemmM1(k, p.parts, tB, n, kk, alpha, a, b, beta, c)
 	case routeGemvN1:
-		gemmN1(k, tA, m, kk, alpha, a, b, beta, c)
+		gemmN1(k, p.parts, tA, m, kk, alpha, a, b, beta, c)
 	case routeGer:
 		gemmK1(k, m, n, alpha, a, b, beta, c)
 	case routeRows:

@@ -75,16 +75,16 @@ type route uint8
 
 const (
 	routeScale  route = iota // alpha = 0 or k = 0: C = beta·C
-	routeGemvM1              // m = 1: a gemv with op(B)ᵀ
-	routeGemvN1              // n = 1: a gemv with op(A)
+	routeGemvM1              // m = 1: a gemv with op(B)ᵀ, split as Gemv is
+	routeGemvN1              // n = 1: a gemv with op(A), split as Gemv is
 	routeGer                 // k = 1: a rank-1 update
 	routeRows                // one gemv per row of C (small.go)
 	routePacked              // packed and blocked (packed.go)
 )
 
-// gemmPlan is how one Gemm call runs: its route and, when it is packed,
-// into how many parts (at most) it is split, over the rows of C or its
-// columns.
+// gemmPlan is how one Gemm call runs: its route and, when it is packed or
+// a gemv, into how many parts (at most) it is split: a packed product over
+// the rows of C or its columns, a gemv as Gemv splits it (gemvOf).
 type gemmPlan struct {
 	route route
 	parts int
@@ -106,9 +106,11 @@ func planOf(bl asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int, a
 	case alphaZero || kk == 0:
 		return gemmPlan{route: routeScale}
 	case m == 1 && contiguous(sa, tA == Trans, kk):
-		return gemmPlan{route: routeGemvM1}
+		// op(B) has n·kk elements: a large layer fed one sample reads
+		// them as fast as Gemv does, on every thread.
+		return gemmPlan{route: routeGemvM1, parts: planGemv(threads, n, kk)}
 	case n == 1 && contiguous(sb, tB == NoTrans, kk) && contiguous(sc, true, m):
-		return gemmPlan{route: routeGemvN1}
+		return gemmPlan{route: routeGemvN1, parts: planGemv(threads, m, kk)}
 	case kk == 1 && contiguous(sa, tA == NoTrans, m) && contiguous(sb, tB == Trans, n):
 		return gemmPlan{route: routeGer}
 	}

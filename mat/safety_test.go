@@ -245,9 +245,11 @@ func TestPlanGemm(t *testing.T) {
 	}{
 		{"alpha 0", NoTrans, NoTrans, 30, 30, 30, 0, nil, nil, nil, noThreads, gemmPlan{route: routeScale}},
 		{"k 0", NoTrans, NoTrans, 30, 30, 0, 1, nil, nil, nil, noThreads, gemmPlan{route: routeScale}},
-		{"m 1", NoTrans, Trans, 1, 300, 300, 1, NewDense(1, 300, nil), nil, nil, noThreads, gemmPlan{route: routeGemvM1}},
+		{"m 1", NoTrans, Trans, 1, 300, 300, 1, NewDense(1, 300, nil), nil, nil, noThreads, gemmPlan{route: routeGemvM1, parts: 1}},
+		{"m 1, large, two threads", NoTrans, Trans, 1, 1024, 1024, 1, NewDense(1, 1024, nil), nil, nil, threadsOf(2), gemmPlan{route: routeGemvM1, parts: 2}},
 		{"m 1, column of Aᵀ not contiguous", Trans, NoTrans, 1, 30, 5, 1, col, nil, nil, noThreads, gemmPlan{route: routePacked, parts: 1}},
-		{"n 1", NoTrans, NoTrans, 300, 1, 300, 1, nil, NewDense(300, 1, nil), NewDense(300, 1, nil), noThreads, gemmPlan{route: routeGemvN1}},
+		{"n 1", NoTrans, NoTrans, 300, 1, 300, 1, nil, NewDense(300, 1, nil), NewDense(300, 1, nil), noThreads, gemmPlan{route: routeGemvN1, parts: 1}},
+		{"n 1, large, two threads", NoTrans, NoTrans, 1024, 1, 1024, 1, nil, NewDense(1024, 1, nil), NewDense(1024, 1, nil), threadsOf(2), gemmPlan{route: routeGemvN1, parts: 2}},
 		{"k 1", NoTrans, Trans, 300, 300, 1, 1, NewDense(300, 1, nil), NewDense(300, 1, nil), nil, noThreads, gemmPlan{route: routeGer}},
 		{"tiny", NoTrans, NoTrans, 16, 16, 16, 1, nil, nil, nil, noThreads, gemmPlan{route: routeRows}},
 		{"tiny Aᵀ", Trans, NoTrans, 16, 16, 16, 1, nil, nil, nil, noThreads, gemmPlan{route: routePacked, parts: 1}},
