@@ -95,13 +95,15 @@ type gemmPlan struct {
 // m×n×kk product with m, n > 0, on kernels k. threads is asked
 // only for a product large enough to be split (it takes a lock).
 func planGemm(k asm.Kernels, threads func() int, tA, tB Transpose, m, n, kk int, alpha float32, a, b, c *Dense) gemmPlan {
-	return planOf(k.Blocks(), threads, tA, tB, m, n, kk, alpha == 0, a.Stride, b.Stride, c.Stride)
+	bl := k.Blocks()
+	return planOf(&bl, threads, tA, tB, m, n, kk, alpha == 0, a.Stride, b.Stride, c.Stride)
 }
 
-// planOf is planGemm for either precision, under the block sizes bl of
+// planOf is planGemm for either precision, under the block sizes *bl of
 // that precision's micro-kernel, for operands of strides sa, sb and sc and
-// an alpha that is zero or not.
-func planOf(bl asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int, alphaZero bool, sa, sb, sc int) gemmPlan {
+// an alpha that is zero or not. bl is a pointer so that the arguments fit
+// the registers: planOf runs on every call, the smallest included.
+func planOf(bl *asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int, alphaZero bool, sa, sb, sc int) gemmPlan {
 	switch {
 	case alphaZero || kk == 0:
 		return gemmPlan{route: routeScale}
@@ -123,7 +125,7 @@ func planOf(bl asm.Blocks, threads func() int, tA, tB Transpose, m, n, kk int, a
 	}
 	p := gemmPlan{route: routePacked, parts: 1}
 	if size >= parallelMACs {
-		p.parts, p.rows = split(bl, threads(), m, n)
+		p.parts, p.rows = split(*bl, threads(), m, n)
 	}
 	return p
 }
