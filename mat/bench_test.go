@@ -91,7 +91,7 @@ func BenchmarkGemmThreads(b *testing.B) {
 //	go test -run '^$' -bench GemmSmall ./mat/
 func BenchmarkGemmSmall(b *testing.B) {
 	k := asm.Default()
-	shapes := [][3]int{{4, 4, 4}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {64, 64, 64},
+	shapes := [][3]int{{4, 4, 4}, {8, 8, 8}, {12, 12, 12}, {16, 16, 16}, {32, 32, 32}, {64, 64, 64},
 		{32, 32, 64}, {32, 10, 32}, {10, 32, 32}, {128, 10, 128}, {10, 128, 128}, {128, 16, 256}, {3, 200, 100}}
 	for _, sh := range shapes {
 		m, n, kk := sh[0], sh[1], sh[2]
