@@ -83,6 +83,28 @@ func BenchmarkGemmThreads(b *testing.B) {
 	}
 }
 
+// BenchmarkGemmBatch1Threads times a Gemm with m = 1, the forward x·Wᵀ
+// (tB = Trans) and the backward dy·W (tB = NoTrans) of an n-wide layer fed
+// one sample, on one and two threads: it is split as Gemv is.
+//
+//	go test -run '^$' -bench GemmBatch1Threads ./mat/
+func BenchmarkGemmBatch1Threads(b *testing.B) {
+	k := asm.Default()
+	for _, n := range []int{256, 512, 1024, 2048} {
+		for _, tB := range []Transpose{Trans, NoTrans} {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/%d/N%s/threads=%d", k.Name(), n, tB.short(), threads), func(b *testing.B) {
+					x, w, y := benchDense(1, n), benchDense(n, n), benchDense(1, n)
+					for b.Loop() {
+						gemmOn(k, threadsOf(threads), NoTrans, tB, 1, x, w, 0, y)
+					}
+					b.ReportMetric(2*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}
+
 // BenchmarkGemmSmall times small products by gemmRows (a gemv per row of C)
 // against packing, which is how planGemm's routeRows was chosen. The
 // shapes are m×n×k; the mixed ones are those of a 64-32-10 network at batch
@@ -91,7 +113,7 @@ func BenchmarkGemmThreads(b *testing.B) {
 //	go test -run '^$' -bench GemmSmall ./mat/
 func BenchmarkGemmSmall(b *testing.B) {
 	k := asm.Default()
-	shapes := [][3]int{{4, 4, 4}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {64, 64, 64},
+	shapes := [][3]int{{4, 4, 4}, {8, 8, 8}, {12, 12, 12}, {16, 16, 16}, {32, 32, 32}, {64, 64, 64},
 		{32, 32, 64}, {32, 10, 32}, {10, 32, 32}, {128, 10, 128}, {10, 128, 128}, {128, 16, 256}, {3, 200, 100}}
 	for _, sh := range shapes {
 		m, n, kk := sh[0], sh[1], sh[2]

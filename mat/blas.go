@@ -133,7 +133,8 @@ func blasGemm[T elem](name string, kern asm.Kernels, threads func() int, tA, tB 
 		overlapPanic(name, "c", "a or b")
 	}
 	k := kernelsOf[T](kern)
-	p := planOf(k.blocks(), threads, tA, tB, m, n, kk, alpha == 0, av.stride, bv.stride, cv.stride)
+	bl := k.blocks()
+	p := planOf(&bl, threads, tA, tB, m, n, kk, alpha == 0, av.stride, bv.stride, cv.stride)
 	gemmOf(k, p, tA, tB, m, n, kk, alpha, &av, &bv, beta, &cv)
 }
 

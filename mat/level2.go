@@ -64,11 +64,18 @@ func gemv(k asm.Kernels, parts int, tA Transpose, alpha float32, a *Dense, x, y 
 }
 
 // gemvOf is gemv for either precision.
+// It is small enough to be inlined, so that the one-part case, a batch-1
+// Gemm's, costs no call of its own.
 func gemvOf[T elem](k kern[T], parts int, tA Transpose, alpha T, a *strided[T], x, y []T) {
 	if parts <= 1 {
 		gemvOnce(k, tA, alpha, a, x, y)
 		return
 	}
+	gemvSplit(k, parts, tA, alpha, a, x, y)
+}
+
+// gemvSplit is gemvOf in parts > 1 parts, run on the pool.
+func gemvSplit[T elem](k kern[T], parts int, tA Transpose, alpha T, a *strided[T], x, y []T) {
 	pool := poolOf[T](&gemvJobs32, &gemvJobs64)
 	j := pool.Get().(*gemvJob[T])
 	j.k, j.tA, j.alpha, j.a, j.x, j.y = k, tA, alpha, *a, x, y

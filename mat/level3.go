@@ -28,8 +28,19 @@ func gemmOn(k asm.Kernels, threads func() int, tA, tB Transpose, alpha float32, 
 	if m == 0 || n == 0 {
 		return
 	}
-	p := planOf(k.Blocks(), threads, tA, tB, m, n, kk, alpha == 0, a.Stride, b.Stride, c.Stride)
-	gemmOf(kernelsOf[float32](k), p, tA, tB, m, n, kk, alpha, a.view(), b.view(), beta, c.view())
+	bl := k.Blocks()
+	p := planOf(&bl, threads, tA, tB, m, n, kk, alpha == 0, a.Stride, b.Stride, c.Stride)
+	kf, av, bv, cv := kernelsOf[float32](k), a.view(), b.view(), c.view()
+	// gemmOf's routes for one sample, called from here: one call less on
+	// the calls of a network fed one sample at a time.
+	switch p.route {
+	case routeGemvM1:
+		gemmM1(kf, p.parts, tB, n, kk, alpha, av, bv, beta, cv)
+	case routeGer:
+		gemmK1(kf, m, n, alpha, av, bv, beta, cv)
+	default:
+		gemmOf(kf, p, tA, tB, m, n, kk, alpha, av, bv, beta, cv)
+	}
 }
 
 // gemmShapes checks Gemm's arguments and returns m, n and k.
@@ -80,9 +91,9 @@ func gemmOf[T elem](k kern[T], p gemmPlan, tA, tB Transpose, m, n, kk int, alpha
 			scaleBy(k.k, beta, c.data[i*c.stride:i*c.stride+n])
 		}
 	case routeGemvM1:
-		gemmM1(k, tB, n, kk, alpha, a, b, beta, c)
+		gemmM1(k, p.parts, tB, n, kk, alpha, a, b, beta, c)
 	case routeGemvN1:
-		gemmN1(k, tA, m, kk, alpha, a, b, beta, c)
+		gemmN1(k, p.parts, tA, m, kk, alpha, a, b, beta, c)
 	case routeGer:
 		gemmK1(k, m, n, alpha, a, b, beta, c)
 	case routeRows:

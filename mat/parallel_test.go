@@ -110,6 +110,46 @@ func TestGemmBitwiseAnyThreads(t *testing.T) {
 	}
 }
 
+// TestGemmVectorBitwiseAnyThreads: a Gemm with m = 1 or n = 1, large
+// enough to be split over threads as Gemv is, gives the same bits on any
+// number of threads, against Gemv itself, for every transpose, on every
+// implementation.
+func TestGemmVectorBitwiseAnyThreads(t *testing.T) {
+	forEachImpl(t, func(t *testing.T, k asm.Kernels) {
+		r := rand.New(rand.NewPCG(47, 48))
+		const long, kk = 1030, 515 // long·kk ≥ parallelGemv; cuts inside the kernels' blocks
+		for _, tr := range transposes {
+			for _, m1 := range []bool{true, false} {
+				m, n := 1, long
+				if !m1 {
+					m, n = long, 1
+				}
+				a, b := benchOperand(r, tr[0], m, kk), benchOperand(r, tr[1], kk, n)
+				if want := planGemm(k, threadsOf(2), tr[0], tr[1], m, n, kk, 1, a, b, benchDense(m, n)); want.parts != 2 {
+					t.Fatalf("%v%v %d×%d×%d: plan %+v, want two parts", tr[0], tr[1], m, n, kk, want)
+				}
+				c0 := benchDense(m, n)
+				for _, beta := range []float32{0, 0.5} {
+					// Gemv on one thread is the reference.
+					want := slices.Clone(c0.Data)
+					if m1 {
+						gemvOn(k, threadsOf(1), 1-tr[1], 1.5, b, a.Data, beta, want)
+					} else {
+						gemvOn(k, threadsOf(1), tr[0], 1.5, a, b.Data, beta, want)
+					}
+					for _, threads := range []int{1, 2, 3, 5} {
+						c := &Dense{Rows: m, Cols: n, Stride: n, Data: slices.Clone(c0.Data)}
+						gemmOn(k, threadsOf(threads), tr[0], tr[1], 1.5, a, b, beta, c)
+						if !slices.Equal(c.Data, want) {
+							t.Fatalf("%v%v %d×%d×%d beta=%v: result on %d threads differs from Gemv's", tr[0], tr[1], m, n, kk, beta, threads)
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
 // benchOperand returns a random matrix that is rows×cols after op t.
 func benchOperand(r *rand.Rand, t Transpose, rows, cols int) *Dense {
 	if t == Trans {

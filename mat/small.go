@@ -9,27 +9,38 @@ import "github.com/pente-go/pente/mat/asm"
 
 // gemmM1, gemmN1 and gemmK1 compute C = alpha·op(A)·op(B) + beta·C as
 // one kernel call when the product is a matrix-vector or an outer product
-// whose vectors are contiguous in memory (planGemm checked that).
+// whose vectors are contiguous in memory (planGemm checked that). A gemv
+// is split into up to parts parts as Gemv splits it, so its result does not
+// depend on the number of parts either.
 
 // gemmM1 is the product for m = 1:
 //
 //	C's row = alpha·op(B)ᵀ·(op(A)'s row) + beta·C's row
-func gemmM1[T elem](k kern[T], tB Transpose, n, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
+func gemmM1[T elem](k kern[T], parts int, tB Transpose, n, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
 	x, y := a.data[:kk], c.data[:n]
 	scaleBy(k.k, beta, y)
-	if tB == NoTrans {
-		k.GemvT(b.rows, b.cols, alpha, b.data, b.stride, x, y) // op(B)ᵀ = Bᵀ
-	} else {
-		k.GemvN(b.rows, b.cols, alpha, b.data, b.stride, x, y) // op(B)ᵀ = B
+	switch {
+	case parts > 1:
+		gemvSplit(k, parts, 1-tB, alpha, b, x, y) // op(B)ᵀ
+	case isFloat32[T]() && tB == NoTrans: // as gemvOnce, inline: one call less
+		k.k.GemvT(b.rows, b.cols, float32(alpha), as32(b.data), b.stride, as32(x), as32(y)) // op(B)ᵀ = Bᵀ
+	case isFloat32[T]():
+		k.k.GemvN(b.rows, b.cols, float32(alpha), as32(b.data), b.stride, as32(x), as32(y)) // op(B)ᵀ = B
+	default:
+		gemvOnce(k, 1-tB, alpha, b, x, y)
 	}
 }
 
 // gemmN1 is the product for n = 1:
 //
 //	C's column = alpha·op(A)·(op(B)'s column) + beta·C's column
-func gemmN1[T elem](k kern[T], tA Transpose, m, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
+func gemmN1[T elem](k kern[T], parts int, tA Transpose, m, kk int, alpha T, a, b *strided[T], beta T, c *strided[T]) {
 	x, y := b.data[:kk], c.data[:m]
 	scaleBy(k.k, beta, y)
+	if parts > 1 {
+		gemvSplit(k, parts, tA, alpha, a, x, y)
+		return
+	}
 	gemvOnce(k, tA, alpha, a, x, y)
 }
 
@@ -44,7 +55,12 @@ func gemmK1[T elem](k kern[T], m, n int, alpha T, a, b *strided[T], beta T, c *s
 	}
 	// Even where alpha·u[i] is 0 the kernel adds 0·v, which is NaN
 	// where v is NaN or infinite, as the product would be.
-	k.Ger(m, n, alpha, a.data[:m], b.data[:n], c.data, c.stride)
+	x, y := a.data[:m], b.data[:n]
+	if isFloat32[T]() { // as gemvOnce: one call less
+		k.k.Ger(m, n, float32(alpha), as32(x), as32(y), as32(c.data), c.stride)
+		return
+	}
+	k.Ger(m, n, alpha, x, y, c.data, c.stride)
 }
 
 // gemmRows computes C = alpha·A·op(B) + beta·C without packing, one gemv
