@@ -437,3 +437,44 @@ func refGer(m, n int, alpha float64, x []float64, incX int, y []float64, incY in
 		}
 	}
 }
+
+// Idamax gives gonum's index, on vectors whose largest magnitude comes up
+// more than once and in either sign, with NaN (first or elsewhere), ±Inf,
+// ±0 and denormals among the values, at every length across the four
+// lanes and tails, with unit and other increments.
+func TestIdamaxAsGonum(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -3, 3}
+	for n := range 70 {
+		for _, inc := range []int{1, 2, 3, -1, 0} {
+			for trial := range 40 {
+				l := 1
+				if n > 0 && inc > 0 {
+					l = (n-1)*inc + 1 + trial%3 // a tail beyond the vector too
+				}
+				x := make([]float64, l)
+				for i := range x {
+					switch r.IntN(6) {
+					case 0:
+						x[i] = special[r.IntN(len(special))]
+					case 1:
+						x[i] = float64(r.IntN(7) - 3) // ties
+					default:
+						x[i] = 6*r.Float64() - 3
+					}
+				}
+				want := panicOf(func() { ref.Idamax(n, x, inc) })
+				got := panicOf(func() { impl.Idamax(n, x, inc) })
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("Idamax(%d, %v, %d) panics with %v, gonum with %v", n, x, inc, got, want)
+				}
+				if want != nil {
+					continue
+				}
+				if got, want := impl.Idamax(n, x, inc), ref.Idamax(n, x, inc); got != want {
+					t.Fatalf("Idamax(%d, %v, %d) = %d, gonum's %d", n, x, inc, got, want)
+				}
+			}
+		}
+	}
+}

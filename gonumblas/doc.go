@@ -20,9 +20,10 @@
 //	Level 1  axpy, dot, scal        pente's, directly, any increments
 //	         nrm2                   √(x·x) on pente's dot; gonum's scaled algorithm when that sum over- or underflows
 //	         asum                   four partial sums
+//	         idamax                 unit increment: two branch-free passes over the bits of |x|, gonum's index
 //
-// Everything else (the banded and packed routines, rot, swap, copy, iamax,
-// the complex routines) is gonum's.
+// Everything else (the banded and packed routines, rot, swap, copy, isamax,
+// strided idamax, the complex routines) is gonum's.
 //
 // # Arguments
 //

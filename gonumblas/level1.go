@@ -123,6 +123,52 @@ func asum[T float](n int, x []T, incX int) T {
 
 func abs[T float](v T) T { return T(math.Abs(float64(v))) }
 
+// idamax is Idamax for incX = 1, n ≥ 2 and x long enough, with gonum's
+// results: the index of the first element of largest absolute value, a NaN
+// passed over (x > NaN and NaN > x are both false), unless it is element 0,
+// which is then the answer. It runs in two passes over x without branches
+// that depend on the data: the largest |x_i| as the bits of a float64 with
+// the sign cleared (which order as the values do; a NaN's, above +Inf's,
+// are taken as 0), in four lanes, then the first element with those bits.
+func idamax(x []float64) int {
+	const sign, inf = 1 << 63, 0x7ff << 52
+	if x[0] != x[0] {
+		return 0
+	}
+	var m0, m1, m2, m3 uint64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v := x[i : i+4 : i+4]
+		b0, b1 := math.Float64bits(v[0])&^sign, math.Float64bits(v[1])&^sign
+		b2, b3 := math.Float64bits(v[2])&^sign, math.Float64bits(v[3])&^sign
+		if b0 > inf {
+			b0 = 0
+		}
+		if b1 > inf {
+			b1 = 0
+		}
+		if b2 > inf {
+			b2 = 0
+		}
+		if b3 > inf {
+			b3 = 0
+		}
+		m0, m1, m2, m3 = max(m0, b0), max(m1, b1), max(m2, b2), max(m3, b3)
+	}
+	for ; i < len(x); i++ {
+		if b := math.Float64bits(x[i]) &^ sign; b <= inf {
+			m0 = max(m0, b)
+		}
+	}
+	m := max(m0, m1, m2, m3)
+	for i, v := range x {
+		if math.Float64bits(v)&^sign == m {
+			return i
+		}
+	}
+	return 0 // not reached: some element has the bits m
+}
+
 // Daxpy computes y += alpha·x on pente's daxpy, with any increments.
 func (Implementation) Daxpy(n int, alpha float64, x []float64, incX int, y []float64, incY int) {
 	axpy(f64, n, alpha, x, incX, y, incY)
@@ -174,4 +220,15 @@ func (Implementation) Dasum(n int, x []float64, incX int) float64 {
 // Sasum is Dasum in float32.
 func (Implementation) Sasum(n int, x []float32, incX int) float32 {
 	return asum(n, x, incX)
+}
+
+// Idamax returns the index of the first element of x with the largest
+// absolute value, NaNs passed over as gonum passes them (-1 when n is 0 or
+// incX negative). Unit increments are pente's (idamax), strided ones
+// gonum's: they are bound by the memory, not the comparisons.
+func (Implementation) Idamax(n int, x []float64, incX int) int {
+	if incX != 1 || n < 2 || len(x) < n {
+		return g.Idamax(n, x, incX) // gonum's panics and small cases
+	}
+	return idamax(x[:n])
 }

@@ -67,6 +67,7 @@ func TestPanicsAsGonum(t *testing.T) {
 							b.Dscal(n, 2, x[:m], k)
 							_ = s.Snrm2(n, x32[:m], k)
 							_ = b.Dasum(n, x[:m], k)
+							_ = b.Idamax(n, x[:m], k)
 						},
 					)
 				}

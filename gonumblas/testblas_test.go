@@ -30,3 +30,4 @@ func TestDdot(t *testing.T)   { testblas.DdotTest(t, impl) }
 func TestDscal(t *testing.T)  { testblas.DscalTest(t, impl) }
 func TestDnrm2(t *testing.T)  { testblas.Dnrm2Test(t, impl) }
 func TestDasum(t *testing.T)  { testblas.DasumTest(t, impl) }
+func TestIdamax(t *testing.T) { testblas.IdamaxTest(t, impl) }
