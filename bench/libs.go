@@ -30,6 +30,11 @@ type library struct {
 	// gemm is C = op(A)·op(B) (alpha 1, beta 0).
 	gemm func(tA, tB mat.Transpose, a, b, c *mat.Dense)
 
+	// dgemm is C = op(A)·op(B) in float64 (alpha 1, beta 0), the
+	// m×n C and op(A) and op(B) row-major with leading dimensions ldc,
+	// lda and ldb.
+	dgemm func(tA, tB mat.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
+
 	// gemv is y = op(A)·x (alpha 1, beta 0).
 	gemv func(tA mat.Transpose, a *mat.Dense, x, y []float32)
 
@@ -60,6 +65,9 @@ func penteLibrary() *library {
 		gemm: func(tA, tB mat.Transpose, a, b, c *mat.Dense) {
 			mat.Gemm(tA, tB, 1, a, b, 0, c)
 		},
+		dgemm: func(tA, tB mat.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+			mat.Dgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+		},
 		gemv: func(tA mat.Transpose, a *mat.Dense, x, y []float32) {
 			mat.Gemv(tA, 1, a, x, 0, y)
 		},
@@ -78,6 +86,9 @@ func gonumLibrary() *library {
 		gemm: func(tA, tB mat.Transpose, a, b, c *mat.Dense) {
 			m, n, k := gemmDims(tA, tB, a, b)
 			impl.Sgemm(gonumTrans(tA), gonumTrans(tB), m, n, k, 1, a.Data, a.Stride, b.Data, b.Stride, 0, c.Data, c.Stride)
+		},
+		dgemm: func(tA, tB mat.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+			impl.Dgemm(gonumTrans(tA), gonumTrans(tB), m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
 		},
 		gemv: func(tA mat.Transpose, a *mat.Dense, x, y []float32) {
 			impl.Sgemv(gonumTrans(tA), a.Rows, a.Cols, 1, a.Data, a.Stride, x, 1, 0, y, 1)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -30,6 +31,34 @@ func TestLibraries(t *testing.T) {
 				lib.gemm(op.tA, op.tB, a, b, c)
 				if err := checkGemm(op.tA, op.tB, a, b, c, nil); err != nil {
 					t.Errorf("gemm %s: %v", op.name, err)
+				}
+			}
+			// dgemm with leading dimensions wider than the matrices,
+			// whose padding must stay as it was.
+			for _, op := range gemmOps {
+				lda, ldb, ldc := k+3, n+2, n+5
+				ra, rb := m, k
+				if op.tA == mat.Trans {
+					ra, lda = k, m+3
+				}
+				if op.tB == mat.Trans {
+					rb, ldb = n, k+2
+				}
+				a, b := randVec64(g, ra*lda), randVec64(g, rb*ldb)
+				c := make([]float64, m*ldc)
+				for i := range c {
+					c[i] = math.NaN() // beta 0: C is not read
+				}
+				lib.dgemm(op.tA, op.tB, m, n, k, a, lda, b, ldb, c, ldc)
+				if err := checkDgemm(op.tA, op.tB, m, n, k, a, lda, b, ldb, c, ldc, nil); err != nil {
+					t.Errorf("dgemm %s: %v", op.name, err)
+				}
+				for i := range m {
+					for j := n; j < ldc && i*ldc+j < len(c); j++ {
+						if !math.IsNaN(c[i*ldc+j]) {
+							t.Errorf("dgemm %s: padding C[%d] written", op.name, i*ldc+j)
+						}
+					}
 				}
 			}
 			a := randDense(g, m, k)
@@ -77,6 +106,23 @@ func TestChecksCatchWrongAnswers(t *testing.T) {
 	c := mat.NewDense(n, n, append([]float32(nil), want.Data...))
 	if err := checkGemm(mat.Trans, mat.NoTrans, a, b, c, nil); err == nil || !strings.Contains(err.Error(), "float64 reference") {
 		t.Errorf("A·B taken for Aᵀ·B: err = %v", err)
+	}
+
+	ad, bd := randVec64(g, n*n), randVec64(g, n*n)
+	wantD := make([]float64, n*n)
+	mat.Dgemm(mat.NoTrans, mat.NoTrans, n, n, n, 1, ad, n, bd, n, 0, wantD, n)
+	if err := checkDgemm(mat.NoTrans, mat.NoTrans, n, n, n, ad, n, bd, n, wantD, n, nil); err != nil {
+		t.Fatalf("right float64 product rejected: %v", err)
+	}
+	for _, e := range []struct{ i, j int }{{0, 0}, {n - 1, n - 1}, {5, 9}} {
+		c := append([]float64(nil), wantD...)
+		c[e.i*n+e.j] += 1e-9 // far below float32's resolution, far above float64's
+		if err := checkDgemm(mat.NoTrans, mat.NoTrans, n, n, n, ad, n, bd, n, c, n, wantD); err == nil {
+			t.Errorf("dgemm C(%d, %d) off by 1e-9: not caught", e.i, e.j)
+		}
+	}
+	if err := checkDgemm(mat.Trans, mat.NoTrans, n, n, n, ad, n, bd, n, wantD, n, nil); err == nil || !strings.Contains(err.Error(), "float64 reference") {
+		t.Errorf("dgemm A·B taken for Aᵀ·B: err = %v", err)
 	}
 
 	x, y := randVec(g, 100), randVec(g, 100)

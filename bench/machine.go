@@ -41,6 +41,7 @@ type machine struct {
 	Kernels    string     `json:"pente_kernels"`           // asm.Active()
 	KernelSets []string   `json:"pente_kernels_available"` // asm.Available()
 	Blocks     asm.Blocks `json:"pente_blocks"`            // gemm block sizes of the active set
+	DBlocks    asm.Blocks `json:"pente_dblocks"`           // dgemm block sizes of the active set
 	PenteCPU   string     `json:"pente_cpu"`               // asm.CPU()
 	Gonum      string     `json:"gonum_version"`
 
@@ -118,6 +119,7 @@ func describeMachine(peakFlag float64, ob openblasInfo) (machine, error) {
 		Kernels:       asm.Active(),
 		KernelSets:    asm.Available(),
 		Blocks:        asm.Default().Blocks(),
+		DBlocks:       asm.Default().DBlocks(),
 		PenteCPU:      asm.CPU(),
 		Gonum:         moduleVersion("gonum.org/v1/gonum"),
 		OpenBLAS:      ob,

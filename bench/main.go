@@ -29,11 +29,11 @@ import (
 )
 
 // allOps are the values -ops takes, in the order the tables come.
-var allOps = []string{"gemm", "gemv", "axpy", "dot", "train", "infer", "mnist"}
+var allOps = []string{"gemm", "dgemm", "gemv", "axpy", "dot", "train", "infer", "mnist"}
 
 // config is the command line.
 type config struct {
-	sizes   []int         // -sizes: gemm n
+	sizes   []int         // -sizes: gemm and dgemm n
 	threads []int         // -threads
 	ops     []string      // -ops, in allOps order
 	optims  []string      // -optim, in allOptims order
@@ -63,7 +63,7 @@ func main() {
 func parseFlags(args []string, errw io.Writer) (config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(errw)
-	sizes := fs.String("sizes", "64,128,256,512,1024,2048", "gemm sizes n (n×n matrices), comma-separated")
+	sizes := fs.String("sizes", "64,128,256,512,1024,2048", "gemm and dgemm sizes n (n×n matrices), comma-separated")
 	threads := fs.String("threads", "1,2", "thread counts, comma-separated: GOMAXPROCS for pente and gonum, openblas_set_num_threads for OpenBLAS, torch.set_num_threads for PyTorch")
 	ops := fs.String("ops", strings.Join(allOps, ","), "tables to run, comma-separated, from "+strings.Join(allOps, ","))
 	optims := fs.String("optim", strings.Join(allOptims, ","), "optimisers of the training steps, comma-separated, from "+strings.Join(allOptims, ",")+
@@ -237,6 +237,11 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	if slices.Contains(cfg.ops, "gemm") {
 		if err := b.runGemm(); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(cfg.ops, "dgemm") {
+		if err := b.runDgemm(); err != nil {
 			return err
 		}
 	}

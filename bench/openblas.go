@@ -48,6 +48,12 @@ func openblasLibrary() (*library, openblasInfo) {
 				1, cfloat(a.Data), C.blasint(a.Stride), cfloat(b.Data), C.blasint(b.Stride),
 				0, cfloat(c.Data), C.blasint(c.Stride))
 		},
+		dgemm: func(tA, tB mat.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+			C.cblas_dgemm(C.CblasRowMajor, cblasTrans(tA), cblasTrans(tB),
+				C.blasint(m), C.blasint(n), C.blasint(k),
+				1, cdouble(a), C.blasint(lda), cdouble(b), C.blasint(ldb),
+				0, cdouble(c), C.blasint(ldc))
+		},
 		gemv: func(tA mat.Transpose, a *mat.Dense, x, y []float32) {
 			C.cblas_sgemv(C.CblasRowMajor, cblasTrans(tA), C.blasint(a.Rows), C.blasint(a.Cols),
 				1, cfloat(a.Data), C.blasint(a.Stride), cfloat(x), 1, 0, cfloat(y), 1)
@@ -76,6 +82,14 @@ func cfloat(x []float32) *C.float {
 		return nil
 	}
 	return (*C.float)(unsafe.Pointer(&x[0]))
+}
+
+// cdouble returns a C pointer to x's first element, or nil for an empty x.
+func cdouble(x []float64) *C.double {
+	if len(x) == 0 {
+		return nil
+	}
+	return (*C.double)(unsafe.Pointer(&x[0]))
 }
 
 // cgoCallNs returns the time of one call from Go into C, in ns: the

@@ -16,6 +16,7 @@ type report struct {
 	Machine  machine    `json:"machine"`
 	Settings settings   `json:"settings"`
 	Gemm     []gemmRow  `json:"gemm,omitempty"`
+	Dgemm    []gemmRow  `json:"dgemm,omitempty"` // pente_peak_pct of the float64 peak
 	Gemv     []vecRow   `json:"gemv,omitempty"`
 	Level1   []vecRow   `json:"level1,omitempty"`
 	Train    []trainRow `json:"train,omitempty"`
@@ -267,6 +268,10 @@ func printHeader(w io.Writer, m machine, cfg config) {
 	bl := m.Blocks
 	line("pente", fmt.Sprintf("kernels %s (available: %s); gemm blocks MR %d, NR %d, MC %d, KC %d, NC %d",
 		m.Kernels, strings.Join(m.KernelSets, ", "), bl.MR, bl.NR, bl.MC, bl.KC, bl.NC))
+	if slices.Contains(cfg.ops, "dgemm") {
+		bl := m.DBlocks
+		line("", fmt.Sprintf("dgemm blocks MR %d, NR %d, MC %d, KC %d, NC %d", bl.MR, bl.NR, bl.MC, bl.KC, bl.NC))
+	}
 	pk := m.Peak
 	if pk.FromFlag {
 		line("peak", fmt.Sprintf("%.1f GFLOP/s per core, from -peak", pk.GFLOPSPerCore))

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,11 +48,11 @@ func TestFormats(t *testing.T) {
 }
 
 func TestParseFlags(t *testing.T) {
-	cfg, err := parseFlags([]string{"-ops", "train, gemm", "-threads", "2,1", "-sizes", "8", "-time", "1ms"}, &bytes.Buffer{})
+	cfg, err := parseFlags([]string{"-ops", "train, dgemm, gemm", "-threads", "2,1", "-sizes", "8", "-time", "1ms"}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(cfg.ops, ",") != "gemm,train" || len(cfg.threads) != 2 || cfg.threads[0] != 2 || cfg.sizes[0] != 8 || cfg.time != time.Millisecond ||
+	if strings.Join(cfg.ops, ",") != "gemm,dgemm,train" || len(cfg.threads) != 2 || cfg.threads[0] != 2 || cfg.sizes[0] != 8 || cfg.time != time.Millisecond ||
 		strings.Join(cfg.optims, ",") != "sgd,adam" {
 		t.Errorf("got %+v", cfg)
 	}
@@ -70,7 +71,7 @@ func TestParseFlags(t *testing.T) {
 // library, the tables go to stderr, and the plot is an SVG file.
 func TestJSONAndPlot(t *testing.T) {
 	plot := filepath.Join(t.TempDir(), "gemm.svg")
-	cfg := config{sizes: []int{8, 33}, threads: []int{1, 2}, ops: []string{"gemm"}, time: time.Millisecond,
+	cfg := config{sizes: []int{8, 33}, threads: []int{1, 2}, ops: []string{"gemm", "dgemm"}, time: time.Millisecond,
 		json: true, plot: plot, peak: 100}
 	var stdout, stderr bytes.Buffer
 	if err := run(cfg, &stdout, &stderr); err != nil {
@@ -92,8 +93,25 @@ func TestJSONAndPlot(t *testing.T) {
 			t.Errorf("row %+v", r)
 		}
 	}
+	if len(rep.Dgemm) != len(gemmOps)*2*2 {
+		t.Errorf("%d dgemm rows, want %d", len(rep.Dgemm), len(gemmOps)*2*2)
+	}
+	for _, r := range rep.Dgemm {
+		// The float64 peak is half the float32 one: the same speed is
+		// twice the per cent.
+		if len(r.Results) != len(libs) || r.Results["pente"].GFLOPS <= 0 ||
+			math.Abs(r.PentePeakPct-100*r.Results["pente"].GFLOPS/(50*float64(r.Threads))) > 1e-9*r.PentePeakPct {
+			t.Errorf("dgemm row %+v", r)
+		}
+	}
+	if rep.Machine.DBlocks.MR == 0 {
+		t.Errorf("machine: no dgemm blocks: %+v", rep.Machine)
+	}
 	if !strings.Contains(stderr.String(), "### gemm") || !strings.Contains(stderr.String(), "| NN  |   33 |") {
 		t.Errorf("stderr has no gemm table:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "### dgemm") || !strings.Contains(stderr.String(), "dgemm blocks MR") {
+		t.Errorf("stderr has no dgemm table:\n%s", stderr.String())
 	}
 	svg, err := os.ReadFile(plot)
 	if err != nil || !bytes.Contains(svg, []byte("<svg")) {

@@ -114,6 +114,20 @@ func (k kern[T]) PackRows(kk, w, nr int, src []T, ld int, panel []T) {
 	k.k.DPackRows(kk, w, nr, as64(src), ld, as64(panel))
 }
 
+// PackRowsPanels packs the kc×w block at the start of src into ⌈w/nr⌉
+// panels of kc×nr, panel p at panel[p·kc·nr:], as PackRows does each:
+// the float64 kernels may copy several panels per pass over the rows
+// (asm.Kernels.DPackRowsPanels); float32 packs panel by panel.
+func (k kern[T]) PackRowsPanels(kk, w, nr int, src []T, ld int, panel []T) {
+	if isFloat32[T]() {
+		for s := 0; s < w; s += nr {
+			k.k.PackRows(kk, min(nr, w-s), nr, as32(src[s:]), ld, as32(panel[s*kk:s*kk+kk*nr]))
+		}
+		return
+	}
+	k.k.DPackRowsPanels(kk, w, nr, as64(src), ld, as64(panel))
+}
+
 func (k kern[T]) PackCols(kk, w, nr int, src []T, ld int, panel []T) {
 	if isFloat32[T]() {
 		k.k.PackCols(kk, w, nr, as32(src), ld, as32(panel))

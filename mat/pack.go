@@ -22,21 +22,21 @@ func packB[T elem](k kern[T], bl asm.Blocks, tB Transpose, b *strided[T], p0, j0
 }
 
 // packPanels is packB with micro-panels nr columns wide, packed by k's
-// packers: PackRows when op(B) = B, PackCols, a transpose, when op(B) = Bᵀ.
+// packers: PackRowsPanels when op(B) = B, PackCols, a transpose, panel by
+// panel, when op(B) = Bᵀ.
 // Only the last panel of a block can be narrower than nr.
 func packPanels[T elem](k kern[T], nr int, tB Transpose, b *strided[T], p0, j0, kc, nc int, dst []T) {
 	ldb := b.stride
+	if tB == NoTrans {
+		// op(B)(l, j) = B(l, j): each row of a panel is a contiguous
+		// piece of a row of B, and the rows of the block are whole
+		// rows of the panels side by side.
+		k.PackRowsPanels(kc, nc, nr, b.data[p0*ldb+j0:], ldb, dst[:(nc+nr-1)/nr*nr*kc])
+		return
+	}
 	for s := 0; s < nc; s += nr {
-		w := min(nr, nc-s)
-		panel := dst[s*kc : s*kc+kc*nr]
-		if tB == NoTrans {
-			// op(B)(l, j) = B(l, j): each row of the panel is a
-			// contiguous piece of a row of B.
-			k.PackRows(kc, w, nr, b.data[p0*ldb+j0+s:], ldb, panel)
-		} else {
-			// op(B)(l, j) = B(j, l): each column of the panel is a
-			// contiguous piece of a row of B.
-			k.PackCols(kc, w, nr, b.data[(j0+s)*ldb+p0:], ldb, panel)
-		}
+		// op(B)(l, j) = B(j, l): each column of the panel is a
+		// contiguous piece of a row of B.
+		k.PackCols(kc, min(nr, nc-s), nr, b.data[(j0+s)*ldb+p0:], ldb, dst[s*kc:s*kc+kc*nr])
 	}
 }

@@ -172,6 +172,20 @@ func failGemm[T float](op string, mr, nr, k int, a, b, c []T, ldc int) {
 // failPack: PackRows and PackCols, packing k rows of width w into a k×nr
 // panel from the r×c block at the start of src (k×w for PackRows, w×k for
 // PackCols).
+// failPackPanels panics for DPackRowsPanels.
+func failPackPanels(op string, k, w, nr int, src []float64, ld int, panel []float64) {
+	var args, fp string
+	if k < 0 || w < 0 || nr < 1 || uint64(nr) > maxLD {
+		args = fmt.Sprintf("k = %d, w = %d, nr = %d: want k ≥ 0, w ≥ 0 and 1 ≤ nr ≤ 2^48", k, w, nr)
+	} else if w <= ld && uint64(ld) <= maxLD {
+		panels := (w + nr - 1) / nr
+		if !inPanel(k, panels*nr, len(panel)) {
+			fp = fmt.Sprintf("%d panels of %d×%d need %s elements, have %d", panels, k, nr, product(k, panels*nr, 0), len(panel))
+		}
+	}
+	fail(op, args, matFault("src", k, w, ld, len(src)), fp)
+}
+
 func failPack[T float](op string, k, w, nr, r, c int, src []T, ld int, panel []T) {
 	var args, fp string
 	if k < 0 || w < 0 || w > nr {

@@ -216,3 +216,98 @@ cols8loop:
 cols8done:
 	VZEROUPPER
 	RET
+
+// The block packers copy four adjacent full micro-panels at once, a row of
+// 4·nr float64 (three or four cache lines) at a time, into four panels
+// k·nr elements apart,
+//
+//	func dpackRowsNx4AVX2(k int, src []float64, ld int, panel []float64)
+//
+//	for p := 0; p < 4; p++ {
+//		for l := 0; l < k; l++ {
+//			panel[p*k*N+l*N : p*k*N+l*N+N] = src[l*ld+p*N : l*ld+p*N+N]
+//		}
+//	}
+//
+// for k ≥ 1, with the register map of the row packers and
+//
+//	R8: k·N·8, the bytes from one panel to the next
+//	DI, R9: &panel[p·k·N + l·N] for p = 0 and p = 2
+//
+// Packed one panel at a time, the rows of B are visited once per panel, a
+// cache line of each row per visit, and rows of a matrix wider than 512
+// float64 lie on different pages; four panels at a time, a quarter as
+// often, for whole lines.
+#define DBLOCK_PROLOGUE(nr) \
+	MOVQ k+0(FP), CX;           \
+	MOVQ src_base+8(FP), SI;    \
+	MOVQ ld+32(FP), DX;         \
+	MOVQ panel_base+40(FP), DI; \
+	SHLQ $3, DX;                \
+	MOVQ CX, R8;                \
+	IMULQ $(nr*8), R8;          \
+	LEAQ (DI)(R8*2), R9
+
+// func dpackRows6x4AVX2(k int, src []float64, ld int, panel []float64)
+//
+// Panel p's row is the 32 + 16 bytes at 48p of the source row.
+TEXT ·dpackRows6x4AVX2(SB), NOSPLIT, $0-64
+	DBLOCK_PROLOGUE(6)
+
+rows6x4loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), X1
+	VMOVUPD 48(SI), Y2
+	VMOVUPD 80(SI), X3
+	VMOVUPD 96(SI), Y4
+	VMOVUPD 128(SI), X5
+	VMOVUPD 144(SI), Y6
+	VMOVUPD 176(SI), X7
+	VMOVUPD Y0, (DI)
+	VMOVUPD X1, 32(DI)
+	VMOVUPD Y2, (DI)(R8*1)
+	VMOVUPD X3, 32(DI)(R8*1)
+	VMOVUPD Y4, (R9)
+	VMOVUPD X5, 32(R9)
+	VMOVUPD Y6, (R9)(R8*1)
+	VMOVUPD X7, 32(R9)(R8*1)
+	ADDQ    DX, SI
+	ADDQ    $48, DI
+	ADDQ    $48, R9
+	DECQ    CX
+	JNZ     rows6x4loop
+
+	VZEROUPPER
+	RET
+
+// func dpackRows8x4AVX2(k int, src []float64, ld int, panel []float64)
+//
+// Panel p's row is the 64 bytes at 64p of the source row.
+TEXT ·dpackRows8x4AVX2(SB), NOSPLIT, $0-64
+	DBLOCK_PROLOGUE(8)
+
+rows8x4loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD 64(SI), Y2
+	VMOVUPD 96(SI), Y3
+	VMOVUPD 128(SI), Y4
+	VMOVUPD 160(SI), Y5
+	VMOVUPD 192(SI), Y6
+	VMOVUPD 224(SI), Y7
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, (DI)(R8*1)
+	VMOVUPD Y3, 32(DI)(R8*1)
+	VMOVUPD Y4, (R9)
+	VMOVUPD Y5, 32(R9)
+	VMOVUPD Y6, (R9)(R8*1)
+	VMOVUPD Y7, 32(R9)(R8*1)
+	ADDQ    DX, SI
+	ADDQ    $64, DI
+	ADDQ    $64, R9
+	DECQ    CX
+	JNZ     rows8x4loop
+
+	VZEROUPPER
+	RET

@@ -185,6 +185,46 @@ func (k Kernels) DPackRows(kk, w, nr int, src []float64, ld int, panel []float64
 	k.dimpl.packRows(kk, w, nr, src, ld, panel)
 }
 
+// DPackRowsPanels is DPackRows for every micro-panel of a k×w block: it
+// copies the block at the start of src, a matrix with leading dimension
+// ld, into ⌈w/nr⌉ panels of k×nr, panel p (columns p·nr.. of the block)
+// at panel[p·k·nr:], the last one padded with zeros:
+//
+//	for p := 0; p*nr < w; p++ {
+//		DPackRows(k, min(nr, w-p*nr), nr, src[p*nr:], ld, panel[p*k*nr:])
+//	}
+//
+// It is how the gemm driver packs a block of B (nr = NR of DBlocks) and
+// one of a transposed A (nr = MR): an implementation may copy several
+// panels per pass over the rows of src. It writes panel[0:⌈w/nr⌉·k·nr]
+// and nothing else; panel must not overlap src. It panics unless k >= 0,
+// w >= 0, 1 <= nr <= 2^48, max(w, 1) <= ld <= 2^48, src holds the k×w
+// block and len(panel) >= ⌈w/nr⌉·k·nr.
+func (k Kernels) DPackRowsPanels(kk, w, nr int, src []float64, ld int, panel []float64) {
+	panels := 0
+	if nr >= 1 && uint64(nr) <= maxLD && w >= 0 {
+		panels = w / nr
+		if w%nr != 0 {
+			panels++
+		}
+	}
+	if kk < 0 || w < 0 || nr < 1 || uint64(nr) > maxLD || !inMat(kk, w, ld, len(src)) || !inPanel(kk, panels*nr, len(panel)) {
+		failPackPanels("dpackRowsPanels", kk, w, nr, src, ld, panel)
+	}
+	if kk == 0 || w == 0 {
+		return
+	}
+	raceMat(kk, w, src, ld, false)
+	raceWrite(panel, kk*panels*nr)
+	if f := k.dimpl.packRowsPanels; f != nil {
+		f(kk, w, nr, src, ld, panel)
+		return
+	}
+	for s := 0; s < w; s += nr {
+		k.dimpl.packRows(kk, min(nr, w-s), nr, src[s:], ld, panel[s*kk:])
+	}
+}
+
 // DPackCols is DPackRows of the transpose: it copies the w×k block at the
 // start of src, a matrix with leading dimension ld, into a k×nr panel,
 // column l of the block becoming row l of the panel, padded with zeros:
@@ -225,4 +265,8 @@ type unchecked64 struct {
 	gemm         func(k int, alpha float64, a, b []float64, beta float64, c []float64, ldc int)
 	packRows     func(k, w, nr int, src []float64, ld int, panel []float64)
 	packCols     func(k, w, nr int, src []float64, ld int, panel []float64)
+
+	// packRowsPanels, when not nil, is DPackRowsPanels for k ≥ 1 and
+	// w ≥ 1; when nil, DPackRowsPanels calls packRows for each panel.
+	packRowsPanels func(k, w, nr int, src []float64, ld int, panel []float64)
 }

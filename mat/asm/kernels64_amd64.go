@@ -27,6 +27,7 @@ func withAVX2D(gemm func(k int, alpha float64, a, b []float64, beta float64, c [
 	d.gemm = gemm
 	d.packRows = dpackRowsAVX2
 	d.packCols = dpackColsAVX2
+	d.packRowsPanels = dpackRowsPanelsAVX2
 	return d
 }
 
@@ -148,6 +149,51 @@ func dpackColsAVX2(k, w, nr int, src []float64, ld int, panel []float64) {
 	}
 	dpackColsGeneric(k, w, nr, src, ld, panel)
 }
+
+// dpackRowsPanelsAVX2 is DPackRowsPanels for k, w ≥ 1: four full panels
+// at a time of the widths the float64 AVX2 micro-kernel packs, 6 and 8, in
+// assembly (one pass over the rows of src for four panels), the rest one
+// panel at a time by dpackRowsAVX2.
+func dpackRowsPanelsAVX2(k, w, nr int, src []float64, ld int, panel []float64) {
+	s := 0
+	if nr == 6 || nr == 8 {
+		for ; s+4*nr <= w; s += 4 * nr {
+			if nr == 6 {
+				dpackRows6x4AVX2(k, src[s:], ld, panel[s*k:])
+			} else {
+				dpackRows8x4AVX2(k, src[s:], ld, panel[s*k:])
+			}
+		}
+	}
+	for ; s < w; s += nr {
+		dpackRowsAVX2(k, min(nr, w-s), nr, src[s:], ld, panel[s*k:])
+	}
+}
+
+// dpackRows6x4AVX2 is
+//
+//	for p := 0; p < 4; p++ {
+//		for l := 0; l < k; l++ {
+//			copy(panel[p*k*6+l*6:p*k*6+l*6+6], src[l*ld+p*6:l*ld+p*6+6])
+//		}
+//	}
+//
+// for k > 0, a row of 24 float64 of src per iteration. The caller checks
+// that src holds the k×24 block and that len(panel) >= 4·k·6.
+//
+// Reference: dpackRowsGeneric, per panel. Requires: AVX2.
+//
+//go:noescape
+func dpackRows6x4AVX2(k int, src []float64, ld int, panel []float64)
+
+// dpackRows8x4AVX2 is dpackRows6x4AVX2 with panels 8 wide: a row of 32
+// float64 of src per iteration. The caller checks that src holds the
+// k×32 block and that len(panel) >= 4·k·8.
+//
+// Reference: dpackRowsGeneric, per panel. Requires: AVX2.
+//
+//go:noescape
+func dpackRows8x4AVX2(k int, src []float64, ld int, panel []float64)
 
 // dpackRows6AVX2 is
 //

@@ -541,6 +541,68 @@ func testDPack(t *testing.T, k Kernels, trans bool, nr int) {
 	}
 }
 
+// TestDPackRowsPanels: DPackRowsPanels is DPackRows on each panel of the
+// block, bit for bit, on every implementation: widths of every number of
+// full panels around the four that the AVX2 packers copy at once, plus a
+// narrow last one, depths to KC+1, gaps in the leading dimension, both
+// guards and padded offsets, NaN payloads, nothing past the last panel
+// touched and src unmodified.
+func TestDPackRowsPanels(t *testing.T) {
+	forEachImpl(t, func(t *testing.T, k Kernels) {
+		r := rand.New(rand.NewPCG(3, 21))
+		ci := 0
+		for _, nr := range []int{1, 3, 4, 6, 8, k.dblocks.MR, k.dblocks.NR} {
+			for _, depth := range []int{0, 1, 2, 3, 7, 17, k.dblocks.KC, k.dblocks.KC + 1} {
+				for _, w := range []int{0, 1, nr - 1, nr, nr + 1, 3 * nr, 4*nr - 1, 4 * nr, 4*nr + 1, 4*nr + nr/2, 5 * nr, 8 * nr, 9*nr + 1, 13 * nr} {
+					if w < 0 {
+						continue
+					}
+					ci++
+					l := layouts[ci%len(layouts)]
+					ld := max(w+[]int{0, 1, 3, 8, 0, 1001}[ci%6], 1)
+					src, checkSrc := matrix64(t, r, l, depth, w, ld)
+					if depth > 0 && w > 0 {
+						src[r.IntN(depth)*ld+r.IntN(w)] = math.Float64frombits(0x7ff0_0000_0012_3456)
+					}
+					panels := (w + nr - 1) / nr
+					size := panels * depth * nr
+					extra := 0
+					if l.off >= 0 {
+						extra = 1 + ci%5
+					}
+					panel, checkPanel := alloc64(t, layouts[(ci+1)%len(layouts)], size+extra, fillWith64(dpackFill))
+					src0 := slices.Clone(src)
+					want := make([]float64, 0, size)
+					for p := 0; p < panels; p++ {
+						var sub []float64
+						if depth > 0 {
+							sub = src[p*nr:]
+						}
+						want = append(want, dpackWant(false, depth, min(nr, w-p*nr), nr, sub, ld)...)
+					}
+					what := fmt.Sprintf("dpackRowsPanels k=%d w=%d nr=%d ld=%d %v", depth, w, nr, ld, l)
+					guard.Do(t, what, func() { k.DPackRowsPanels(depth, w, nr, src, ld, panel) })
+					checkSrc()
+					checkPanel()
+					if !testkit.SameBits64(src, src0) {
+						t.Fatalf("%s: src was modified", what)
+					}
+					for e, v := range panel[:size] {
+						if math.Float64bits(v) != math.Float64bits(want[e]) {
+							t.Fatalf("%s: panel[%d] = %v, want %v", what, e, v, want[e])
+						}
+					}
+					for e, v := range panel[size:] {
+						if math.Float64bits(v) != math.Float64bits(dpackFill) {
+							t.Fatalf("%s: panel[%d], past the panels, was overwritten with %v", what, size+e, v)
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestDBadLengthsPanic checks that every float64 kernel refuses slices too
 // short for the dimensions it is given, with "asm: d<kernel>: ".
 func TestDBadLengthsPanic(t *testing.T) {
@@ -571,6 +633,13 @@ func TestDBadLengthsPanic(t *testing.T) {
 			"dpackCols ld<k":        func() { k.DPackCols(5, 3, 6, s, 4, p) },
 			"dpackCols full, short": func() { k.DPackCols(16, nr, nr, s[:(nr-1)*16+15], 16, p[:16*nr]) },
 			"dpackRows full, short": func() { k.DPackRows(3, mr, mr, s[:2*mr+mr-1], mr, p) },
+
+			"dpackRowsPanels short src":   func() { k.DPackRowsPanels(3, 4*nr, nr, s[:2*4*nr+4*nr-1], 4*nr, p) },
+			"dpackRowsPanels short panel": func() { k.DPackRowsPanels(3, 4*nr+1, nr, s, 4*nr+1, p[:3*5*nr-1]) },
+			"dpackRowsPanels ld<w":        func() { k.DPackRowsPanels(3, 9, 4, s, 8, p) },
+			"dpackRowsPanels nr=0":        func() { k.DPackRowsPanels(3, 4, 0, s, 4, p) },
+			"dpackRowsPanels k<0":         func() { k.DPackRowsPanels(-1, 4, 4, s, 4, p) },
+			"dpackRowsPanels huge w":      func() { k.DPackRowsPanels(0, math.MaxInt, 8, s, 4, p) },
 		}
 		for name, f := range cases {
 			op := strings.Fields(name)[0]
